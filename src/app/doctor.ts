@@ -1,0 +1,28 @@
+// `pml doctor`: validates the config, starts each server once (no restarts), prints health and tool
+// counts, and exits non-zero when anything is wrong.
+import { GatewayCore } from '../gateway/index.js';
+import type { AppContext } from './context.js';
+import { writeOut } from './output.js';
+
+export async function runDoctor(context: AppContext): Promise<number> {
+  const { config } = context;
+  writeOut(`config: ${config.source} (valid, ${config.servers.length} servers)`);
+  writeOut(`data dir: ${config.dataDir}`);
+  const core = new GatewayCore({ config, logger: context.logger, autoRestart: false });
+  const startedAtMs = performance.now();
+  try {
+    await core.pool.start();
+    const statuses = core.pool.toStatuses();
+    const width = Math.max(6, ...statuses.map((status) => status.id.length));
+    for (const status of statuses) {
+      const mark = status.state === 'ready' ? 'ok  ' : 'FAIL';
+      const detail = status.state === 'ready' ? `${status.toolCount} tools` : (status.lastError?.message ?? status.state);
+      writeOut(`${mark} ${status.id.padEnd(width)} ${status.transport.padEnd(5)} ${detail}`);
+    }
+    const failed = statuses.filter((status) => status.state !== 'ready').length;
+    writeOut(`${statuses.length - failed}/${statuses.length} servers ready in ${Math.round(performance.now() - startedAtMs)} ms`);
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await core.close();
+  }
+}

@@ -1,0 +1,8 @@
+// Public door of the composition root: one function per command, built from the resolved context.
+export { buildContext } from './context.js';
+export type { AppContext, ContextOptions } from './context.js';
+export { runServe } from './serve.js';
+export type { ServeOptions } from './serve.js';
+export { runTools } from './tools.js';
+export { runCall } from './call.js';
+export { runDoctor } from './doctor.js';

@@ -1,0 +1,88 @@
+// The command table: each command's flags, help text and the app function it calls.
+import type { ParseArgsConfig } from 'node:util';
+import { runCall, runDoctor, runServe, runTools, type AppContext } from '../app/index.js';
+import { UsageError } from './usage-error.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+export type ParsedValues = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Options;
+  /** Log level when no --log-level is given: quieter for one-shot commands. */
+  defaultLogLevel: 'info' | 'warn';
+  run(context: AppContext, values: ParsedValues, positionals: string[]): Promise<number | undefined>;
+}
+
+export const GLOBAL_OPTIONS: Options = {
+  config: { type: 'string', short: 'c' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export const GLOBAL_HELP = `  -c, --config FILE     config file (default: ./pml.config.json, else the embedded default)
+      --log-level LEVEL error | warn | info | debug (default: info for serve, warn otherwise; env PML_LOG_LEVEL)
+  -h, --help            show help`;
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'serve',
+    summary: 'serve the gateway over stdio (default) or Streamable HTTP',
+    usage: `pml serve [--http] [--host HOST] [--port PORT] [--token TOKEN]
+
+  --http          Streamable HTTP instead of stdio, at http://HOST:PORT/mcp
+  --host HOST     interface to bind (default 127.0.0.1; binding elsewhere exposes your tools)
+  --port PORT     port (default 3747; 0 picks a free one)
+  --token TOKEN   require "Authorization: Bearer TOKEN" (env PML_HTTP_TOKEN)`,
+    options: { http: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' } },
+    defaultLogLevel: 'info',
+    run: async (context, values) => {
+      await runServe(context, {
+        http: values.http === true,
+        host: values.host as string | undefined,
+        port: values.port === undefined ? undefined : toPort(values.port as string),
+        token: (values.token as string | undefined) ?? (process.env.PML_HTTP_TOKEN || undefined),
+      });
+      return undefined;
+    },
+  },
+  {
+    name: 'tools',
+    summary: 'list every tool the gateway exposes',
+    usage: 'pml tools [--json]\n\n  --json   print the full tool definitions as JSON',
+    options: { json: { type: 'boolean' } },
+    defaultLogLevel: 'warn',
+    run: (context, values) => runTools(context, { json: values.json === true }),
+  },
+  {
+    name: 'call',
+    summary: 'call one tool and print its result',
+    usage: `pml call <tool> ['<json arguments>'] [--json]
+
+  --json   print the whole CallToolResult as JSON
+  Example: pml call filesystem__list_directory '{"path": "."}'`,
+    options: { json: { type: 'boolean' } },
+    defaultLogLevel: 'warn',
+    run: (context, values, positionals) => {
+      const [tool, argumentsJson = '{}'] = positionals;
+      if (!tool) throw new UsageError('pml call needs a tool name, e.g. pml call memory__read_graph');
+      return runCall(context, { tool, argumentsJson, json: values.json === true });
+    },
+  },
+  {
+    name: 'doctor',
+    summary: 'check the config, start each server, report health',
+    usage: 'pml doctor\n\n  Exits 1 when the config is invalid or a server does not start.',
+    options: {},
+    defaultLogLevel: 'warn',
+    run: (context) => runDoctor(context),
+  },
+];
+
+function toPort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${text}"`);
+  return port;
+}

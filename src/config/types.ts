@@ -1,0 +1,33 @@
+// The resolved configuration: every default filled in, every ${VAR} expanded, ready to use.
+import type { GatewayConfig, PrefixMode } from './schema.js';
+
+interface ServerCommon {
+  id: string;
+  toolPrefix: PrefixMode | undefined;
+  callTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export interface StdioServerConfig extends ServerCommon {
+  transport: 'stdio';
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string | undefined;
+}
+
+export interface HttpServerConfig extends ServerCommon {
+  transport: 'http';
+  url: string;
+  headers: Record<string, string>;
+}
+
+export type ServerConfig = StdioServerConfig | HttpServerConfig;
+
+export interface ResolvedConfig {
+  /** The file it came from, or 'embedded default'. */
+  source: string;
+  dataDir: string;
+  servers: ServerConfig[];
+  gateway: GatewayConfig;
+}

@@ -1,0 +1,318 @@
+// One downstream MCP server: connects with a timeout, lists its tools, forwards requests with a
+// per-call timeout, checks health on an interval and restarts with backoff after a crash. It never
+// throws out of its own lifecycle; failures become state, `lastError` and events.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  ToolListChangedNotificationSchema,
+  type ServerCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config/index.js';
+import { MCPServerError, toErrorMessage } from '../errors/index.js';
+import { PML_VERSION } from '../shared/version.js';
+import { toBackoffDelayMs } from './backoff.js';
+import { SpawnedStdioTransport } from './stdio-client-transport.js';
+import { toCallError, toConnectError, toCrashError, type FailureContext } from './to-downstream-error.js';
+import type { DownstreamHandlers, ServerState, ServerStatus } from './types.js';
+import { waitForSettled } from './wait.js';
+
+export interface ConnectionPolicy {
+  autoRestart: boolean;
+  healthCheckIntervalMs: number;
+  healthCheckTimeoutMs: number;
+  restart: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number; stableAfterMs: number };
+}
+
+export interface RequestOptions {
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onprogress?: ((progress: { progress: number; total?: number; message?: string }) => void) | undefined;
+  /** Names the call in errors, e.g. "tools/call read_file". */
+  label: string;
+}
+
+// The gateway forwards results as they are; the SDK's zod parse of every result would double the
+// cost of a proxy hop. The SDK calls `safeParse` on whatever schema it is given.
+const PASSTHROUGH_RESULT = { safeParse: (data: unknown) => ({ success: true as const, data }) };
+
+export class DownstreamConnection {
+  state: ServerState = 'starting';
+  tools: Tool[] = [];
+  capabilities: ServerCapabilities | undefined;
+  restarts = 0;
+  lastError: { message: string; at: string } | undefined;
+
+  private client: Client | undefined;
+  private transport: Transport | undefined;
+  private consecutiveFailures = 0;
+  private failedHealthChecks = 0;
+  private connectedAtMs = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly settleListeners = new Set<() => void>();
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly policy: ConnectionPolicy,
+    private readonly handlers: DownstreamHandlers,
+  ) {}
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  /** Resolves when the first attempt has settled, connected or not. */
+  async start(): Promise<void> {
+    await this.connect();
+    if (this.policy.healthCheckIntervalMs > 0) {
+      this.healthTimer = setInterval(() => void this.checkHealth(), this.policy.healthCheckIntervalMs);
+      this.healthTimer.unref();
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const attempt = this.consecutiveFailures + 1;
+    this.handlers.onEvent({ type: 'connecting', serverId: this.id, attempt });
+    const startedAtMs = performance.now();
+    const client = this.createClient();
+    const transport = this.createTransport();
+    // Until the connection is ready, a close is a failed connect (handled in catch), not a crash.
+    let closedDuringConnect = false;
+    client.onclose = () => {
+      if (this.client === client) this.handleUnexpectedClose(client);
+      else closedDuringConnect = true;
+    };
+    try {
+      await client.connect(transport, { timeout: this.config.connectTimeoutMs });
+      this.capabilities = client.getServerCapabilities();
+      this.transport = transport;
+      const tools = await this.listTools(client);
+      if (closedDuringConnect) throw new Error('the server closed the connection during startup');
+      if (this.closed) return void (await transport.close());
+      this.tools = tools;
+      this.client = client;
+      this.connectedAtMs = Date.now();
+      this.failedHealthChecks = 0;
+      this.setState('ready');
+      this.handlers.onEvent({
+        type: 'connected',
+        serverId: this.id,
+        durationMs: performance.now() - startedAtMs,
+        toolCount: this.tools.length,
+      });
+      this.handlers.onToolsChanged(this.id);
+    } catch (error) {
+      await transport.close().catch(() => {});
+      const failure = toConnectError(error, this.toFailureContext(transport), this.config.connectTimeoutMs);
+      this.recordError(failure);
+      this.handlers.onEvent({ type: 'connect_failed', serverId: this.id, error: failure });
+      this.scheduleRestart();
+    }
+  }
+
+  private createClient(): Client {
+    const client = new Client(
+      { name: 'pml', version: PML_VERSION },
+      { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
+    );
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
+    client.fallbackNotificationHandler = async (notification) => this.handlers.onNotification(this.id, notification);
+    for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
+      client.setRequestHandler(schema, async (request, extra) => {
+        const result = await this.handlers.onServerRequest(this.id, request, extra.signal);
+        return result as never;
+      });
+    }
+    client.onerror = (error) => this.handlers.onEvent({ type: 'protocol_error', serverId: this.id, message: error.message });
+    return client;
+  }
+
+  private createTransport(): Transport {
+    const config = this.config;
+    if (config.transport === 'http') {
+      return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+    }
+    return new SpawnedStdioTransport({
+      command: config.command,
+      args: config.args,
+      env: config.env,
+      cwd: config.cwd,
+      onStderrLine: (line) => this.handlers.onEvent({ type: 'stderr', serverId: this.id, line }),
+    });
+  }
+
+  private async listTools(client: Client): Promise<Tool[]> {
+    if (!client.getServerCapabilities()?.tools) return [];
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.config.connectTimeoutMs });
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor);
+    this.handlers.onEvent({ type: 'tools_listed', serverId: this.id, toolCount: tools.length });
+    return tools;
+  }
+
+  private async refreshTools(client: Client): Promise<void> {
+    if (this.client !== client) return;
+    try {
+      this.tools = await this.listTools(client);
+      this.handlers.onToolsChanged(this.id);
+    } catch (error) {
+      this.recordError(new Error(`could not refresh the tool list: ${toErrorMessage(error)}`));
+    }
+  }
+
+  async request(request: { method: string; params?: Record<string, unknown> }, options: RequestOptions): Promise<Record<string, unknown>> {
+    const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
+    if (this.state !== 'ready' && this.state !== 'unhealthy') await this.waitUntilUsable(timeoutMs, options.signal);
+    const client = this.client;
+    if (!client) throw this.toUnavailableError(options.label);
+    try {
+      return (await client.request(request as never, PASSTHROUGH_RESULT as never, {
+        timeout: timeoutMs,
+        signal: options.signal,
+        onprogress: options.onprogress,
+      })) as Record<string, unknown>;
+    } catch (error) {
+      throw toCallError(error, this.toFailureContext(this.transport), options.label, timeoutMs);
+    }
+  }
+
+  private async waitUntilUsable(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+    if (this.state === 'starting' || this.state === 'restarting') {
+      await waitForSettled(this.settleListeners, () => this.state !== 'starting' && this.state !== 'restarting', timeoutMs, signal);
+    }
+  }
+
+  private toUnavailableError(label: string): MCPServerError {
+    const why = this.lastError ? ` Last error: ${this.lastError.message}` : '';
+    const next = this.state === 'failed' ? ' pml gave up restarting it; fix the server and restart pml.' : ' pml is restarting it; try again shortly.';
+    return new MCPServerError(`Server "${this.id}" is unavailable (${this.state}).${why}${next}`, {
+      serverId: this.id,
+      reason: 'unavailable',
+      transport: this.config.transport,
+      tool: label,
+    });
+  }
+
+  private handleUnexpectedClose(client: Client): void {
+    if (this.closed || this.client !== client) return;
+    const context = this.toFailureContext(this.transport);
+    this.client = undefined;
+    const error = toCrashError(context);
+    this.recordError(error);
+    this.handlers.onEvent({
+      type: 'disconnected',
+      serverId: this.id,
+      exitCode: context.exit?.code ?? null,
+      signal: context.exit?.signal ?? null,
+      error,
+    });
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.closed) return;
+    const wasStable = this.connectedAtMs > 0 && Date.now() - this.connectedAtMs >= this.policy.restart.stableAfterMs;
+    this.consecutiveFailures = wasStable ? 1 : this.consecutiveFailures + 1;
+    this.connectedAtMs = 0;
+    if (!this.policy.autoRestart || this.consecutiveFailures > this.policy.restart.maxAttempts) {
+      this.setState('failed');
+      if (this.policy.autoRestart) this.handlers.onEvent({ type: 'gave_up', serverId: this.id, attempts: this.consecutiveFailures - 1 });
+      this.handlers.onToolsChanged(this.id);
+      return;
+    }
+    const delayMs = toBackoffDelayMs(this.consecutiveFailures, this.policy.restart);
+    this.setState('restarting');
+    this.handlers.onToolsChanged(this.id);
+    this.handlers.onEvent({ type: 'restart_scheduled', serverId: this.id, attempt: this.consecutiveFailures, delayMs });
+    this.restartTimer = setTimeout(() => {
+      this.restarts++;
+      void this.connect();
+    }, delayMs);
+    this.restartTimer.unref();
+  }
+
+  private async checkHealth(): Promise<void> {
+    const client = this.client;
+    if (this.closed || !client || (this.state !== 'ready' && this.state !== 'unhealthy')) return;
+    const startedAtMs = performance.now();
+    try {
+      await client.ping({ timeout: this.policy.healthCheckTimeoutMs });
+      this.failedHealthChecks = 0;
+      if (this.state === 'unhealthy') this.setState('ready');
+      this.handlers.onEvent({ type: 'health_check', serverId: this.id, ok: true, durationMs: performance.now() - startedAtMs });
+    } catch (error) {
+      if (this.client !== client) return;
+      this.failedHealthChecks++;
+      const message = `health check failed: ${toErrorMessage(error)}`;
+      this.recordError(new Error(message));
+      this.handlers.onEvent({ type: 'health_check', serverId: this.id, ok: false, durationMs: performance.now() - startedAtMs, error: message });
+      this.setState('unhealthy');
+      // Two misses in a row: the server is stuck, not busy. Replace it.
+      if (this.failedHealthChecks >= 2) {
+        this.client = undefined;
+        await this.transport?.close().catch(() => {});
+        this.scheduleRestart();
+      }
+    }
+  }
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    for (const listener of [...this.settleListeners]) listener();
+  }
+
+  private recordError(error: Error): void {
+    this.lastError = { message: error.message, at: new Date().toISOString() };
+  }
+
+  private toFailureContext(transport: Transport | undefined): FailureContext {
+    const stdio = transport instanceof SpawnedStdioTransport ? transport : undefined;
+    return {
+      serverId: this.id,
+      transport: this.config.transport,
+      command: this.config.transport === 'stdio' ? this.config.command : undefined,
+      exit: stdio?.exit,
+      stderrTail: stdio?.recentStderr,
+    };
+  }
+
+  toStatus(): ServerStatus {
+    return {
+      id: this.id,
+      transport: this.config.transport,
+      state: this.state,
+      toolCount: this.tools.length,
+      restarts: this.restarts,
+      lastError: this.lastError,
+      pid: this.transport instanceof SpawnedStdioTransport ? this.transport.pid : undefined,
+      connectedAt: this.connectedAtMs > 0 ? new Date(this.connectedAtMs).toISOString() : undefined,
+    };
+  }
+
+  /** Sends a notification (roots/list_changed, cancelled) if connected; drops it otherwise. */
+  async notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void> {
+    await this.client?.notification(notification as never).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.restartTimer);
+    clearInterval(this.healthTimer);
+    const transport = this.transport;
+    this.client = undefined;
+    this.transport = undefined;
+    this.setState('stopped');
+    await transport?.close().catch(() => {});
+  }
+}

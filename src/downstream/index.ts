@@ -1,0 +1,6 @@
+// Public door of the downstream side: the pool of MCP server connections and its event types.
+export { DownstreamPool } from './pool.js';
+export { DownstreamConnection } from './connection.js';
+export type { ConnectionPolicy, RequestOptions } from './connection.js';
+export { killAllChildren, countLiveChildren } from './child-registry.js';
+export type { DownstreamEvent, DownstreamHandlers, JsonRpcNotification, ServerState, ServerStatus, Tool } from './types.js';

@@ -1,0 +1,47 @@
+// The shapes the pool shares with the gateway: server states, lifecycle events, and the callbacks
+// through which notifications and server-to-client requests leave a connection.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+
+export type ServerState = 'starting' | 'ready' | 'unhealthy' | 'restarting' | 'failed' | 'stopped';
+
+export type DownstreamEvent =
+  | { type: 'connecting'; serverId: string; attempt: number }
+  | { type: 'connected'; serverId: string; durationMs: number; toolCount: number }
+  | { type: 'connect_failed'; serverId: string; error: Error }
+  | { type: 'disconnected'; serverId: string; exitCode: number | null; signal: string | null; error: Error }
+  | { type: 'restart_scheduled'; serverId: string; attempt: number; delayMs: number }
+  | { type: 'gave_up'; serverId: string; attempts: number }
+  | { type: 'health_check'; serverId: string; ok: boolean; durationMs: number; error?: string }
+  | { type: 'tools_listed'; serverId: string; toolCount: number }
+  | { type: 'stderr'; serverId: string; line: string }
+  | { type: 'protocol_error'; serverId: string; message: string };
+
+export interface JsonRpcNotification {
+  method: string;
+  params?: Record<string, unknown> | undefined;
+}
+
+export interface DownstreamHandlers {
+  onEvent(event: DownstreamEvent): void;
+  onToolsChanged(serverId: string): void;
+  onNotification(serverId: string, notification: JsonRpcNotification): void;
+  /** A request the server makes of the client: sampling, elicitation, roots. */
+  onServerRequest(
+    serverId: string,
+    request: { method: string; params?: Record<string, unknown> | undefined },
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
+}
+
+export interface ServerStatus {
+  id: string;
+  transport: 'stdio' | 'http';
+  state: ServerState;
+  toolCount: number;
+  restarts: number;
+  lastError: { message: string; at: string } | undefined;
+  pid: number | undefined;
+  connectedAt: string | undefined;
+}
+
+export type { Tool };

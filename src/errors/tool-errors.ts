@@ -1,0 +1,28 @@
+// Errors about a tool call itself, before it reaches a server: the tool does not exist or the
+// arguments do not fit its input schema.
+import { PmlError } from './pml-error.js';
+
+export interface ToolNotFoundErrorData {
+  [key: string]: unknown;
+  tool: string;
+  suggestions: string[];
+}
+
+export class ToolNotFoundError extends PmlError<ToolNotFoundErrorData> {
+  constructor(message: string, data: ToolNotFoundErrorData) {
+    super('TOOL_NOT_FOUND', message, data);
+  }
+}
+
+export interface InvalidArgumentsErrorData {
+  [key: string]: unknown;
+  tool: string;
+  serverId?: string;
+  problems: string[];
+}
+
+export class InvalidArgumentsError extends PmlError<InvalidArgumentsErrorData> {
+  constructor(message: string, data: InvalidArgumentsErrorData) {
+    super('INVALID_ARGUMENTS', message, data);
+  }
+}

@@ -1,0 +1,110 @@
+// Streamable HTTP mode: one SDK transport and one GatewaySession per MCP session, all sharing the
+// core. Binds 127.0.0.1 unless told otherwise.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { toMegabytes } from '../shared/json-rpc-lines.js';
+import type { GatewayCore } from './core.js';
+import { buildAllowedHosts, checkHttpRequest, type HttpGuardOptions } from './http-guard.js';
+import { GatewaySession } from './session.js';
+
+export interface HttpGatewayOptions extends HttpGuardOptions {
+  host: string;
+  port: number;
+  maxMessageBytes: number;
+}
+
+export interface HttpGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+const MCP_PATH = '/mcp';
+
+export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOptions): Promise<HttpGateway> {
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: GatewaySession }>();
+  let allowedHosts = new Set<string>();
+
+  const handleMcp = async (request: IncomingMessage, response: ServerResponse) => {
+    const sessionId = request.headers['mcp-session-id'];
+    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    const body = request.method === 'POST' ? await readJsonBody(request, options.maxMessageBytes) : undefined;
+    if (body && 'error' in body) return sendJsonRpcError(response, body.status, body.code, body.error);
+    if (existing) return existing.transport.handleRequest(request, response, body?.value);
+    if (sessionId !== undefined) {
+      return sendJsonRpcError(response, 404, -32001, 'Session not found: it expired or the gateway restarted. Initialize a new session.');
+    }
+    if (request.method !== 'POST' || !isInitializeRequest(body?.value)) {
+      return sendJsonRpcError(response, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize.');
+    }
+    const session = new GatewaySession(core);
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, session }),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      void session.close();
+    };
+    await session.connect(transport);
+    await transport.handleRequest(request, response, body?.value);
+  };
+
+  const httpServer: HttpServer = createServer((request, response) => {
+    const refusal = checkHttpRequest(request, allowedHosts, options);
+    if (refusal) return sendJsonRpcError(response, refusal.status, -32000, refusal.message, refusal.headers);
+    const path = (request.url ?? '/').split('?')[0];
+    if (path === '/health' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
+    if (path !== MCP_PATH) return sendJsonRpcError(response, 404, -32000, `Not found: the MCP endpoint is ${MCP_PATH}`);
+    handleMcp(request, response).catch((error: unknown) => {
+      core.logger.error('HTTP request failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!response.headersSent) sendJsonRpcError(response, 500, -32603, 'Internal error in pml');
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  allowedHosts = buildAllowedHosts(options.host, port, options.allowedHosts);
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}${MCP_PATH}`,
+    close: async () => {
+      await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => {})));
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+type BodyResult = { value: unknown } | { error: string; status: number; code: number };
+
+async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      request.resume();
+      return { status: 413, code: -32600, error: `Message too large: over the gateway limit of ${toMegabytes(maxBytes)} (gateway.maxMessageBytes). Send smaller arguments, or raise the limit.` };
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  } catch (error) {
+    return { status: 400, code: -32700, error: `Parse error: the body is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+}
+
+function sendJsonRpcError(response: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
+  sendJson(response, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
+}

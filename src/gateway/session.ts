@@ -1,0 +1,200 @@
+// One connected MCP client: an SDK Server with pml's handlers, speaking over stdio or one HTTP
+// session. Shared state lives in GatewayCore; here is only what belongs to this client (its log
+// level, its subscriptions, the calls it has in flight).
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  RootsListChangedNotificationSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type LoggingLevel,
+} from '@modelcontextprotocol/sdk/types.js';
+import { PML_VERSION } from '../shared/version.js';
+import type { GatewayCore } from './core.js';
+import { GATEWAY_STATUS_TOOL } from './gateway-status.js';
+import { handleToolCall } from './tool-call.js';
+import { JsonRpcError, toJsonRpcError } from './to-tool-result.js';
+
+const LOG_LEVEL_ORDER: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+// Sampling and elicitation wait on a person; the downstream server's own timeout bounds them too.
+const CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
+const PASSTHROUGH_RESULT = { safeParse: (data: unknown) => ({ success: true as const, data }) };
+
+const CAPABILITY_BY_METHOD: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+export class GatewaySession {
+  readonly server: Server;
+  lastActiveMs = Date.now();
+  private readonly callsInFlight = new Map<string, number>();
+  private readonly subscriptions = new Set<string>();
+  private logLevel: LoggingLevel | undefined;
+  private closed = false;
+
+  constructor(private readonly core: GatewayCore) {
+    this.server = new Server(
+      { name: 'pml', version: PML_VERSION },
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          resources: { subscribe: true, listChanged: true },
+          prompts: { listChanged: true },
+          logging: {},
+          completions: {},
+        },
+        instructions: 'pml is a gateway: tools from several MCP servers appear here as <server>__<tool>. gateway_status shows their health.',
+      },
+    );
+    this.registerHandlers();
+  }
+
+  async connect(transport: Transport): Promise<void> {
+    this.core.addSession(this);
+    this.server.onclose = () => void this.close();
+    await this.server.connect(transport);
+  }
+
+  private registerHandlers(): void {
+    const server = this.server;
+    const core = this.core;
+    const touch = () => (this.lastActiveMs = Date.now());
+    server.setRequestHandler(ListToolsRequestSchema, async () => {
+      touch();
+      await core.waitForStartup();
+      return { tools: [GATEWAY_STATUS_TOOL, ...core.catalog.toTools()] };
+    });
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+      touch();
+      return handleToolCall(core, this, request.params, extra);
+    });
+    server.setRequestHandler(ListResourcesRequestSchema, () => this.guard(async () => ({ resources: await core.routes.listResources() })));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, () =>
+      this.guard(async () => ({ resourceTemplates: await core.routes.listResourceTemplates() })),
+    );
+    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+      this.guard(async () => {
+        const owner = await core.routes.findResourceOwner(request.params.uri);
+        return owner.request({ method: request.method, params: request.params }, { signal: extra.signal, label: `resources/read ${request.params.uri}` });
+      }),
+    );
+    server.setRequestHandler(SubscribeRequestSchema, (request) =>
+      this.guard(async () => {
+        const owner = await core.routes.findResourceOwner(request.params.uri);
+        this.subscriptions.add(request.params.uri);
+        return owner.request({ method: request.method, params: request.params }, { label: 'resources/subscribe' });
+      }),
+    );
+    server.setRequestHandler(UnsubscribeRequestSchema, (request) =>
+      this.guard(async () => {
+        this.subscriptions.delete(request.params.uri);
+        const owner = await core.routes.findResourceOwner(request.params.uri);
+        return owner.request({ method: request.method, params: request.params }, { label: 'resources/unsubscribe' });
+      }),
+    );
+    server.setRequestHandler(ListPromptsRequestSchema, () => this.guard(async () => ({ prompts: await core.routes.listPrompts() })));
+    server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
+      this.guard(async () => {
+        const { connection, name } = await core.routes.findPrompt(request.params.name);
+        return connection.request({ method: request.method, params: { ...request.params, name } }, { signal: extra.signal, label: `prompts/get ${name}` });
+      }),
+    );
+    server.setRequestHandler(CompleteRequestSchema, (request, extra) =>
+      this.guard(async () => {
+        const ref = request.params.ref;
+        if (ref.type === 'ref/prompt') {
+          const { connection, name } = await core.routes.findPrompt(ref.name);
+          return connection.request({ method: request.method, params: { ...request.params, ref: { ...ref, name } } }, { signal: extra.signal, label: 'completion/complete' });
+        }
+        const owner = await core.routes.findResourceOwner(ref.uri);
+        return owner.request({ method: request.method, params: request.params }, { signal: extra.signal, label: 'completion/complete' });
+      }),
+    );
+    server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+      this.logLevel = request.params.level;
+      await Promise.all(
+        core.routes.usable('logging').map((connection) =>
+          connection.request({ method: request.method, params: request.params }, { label: 'logging/setLevel' }).catch(() => undefined),
+        ),
+      );
+      return {};
+    });
+    server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
+      core.broadcastToServers({ method: 'notifications/roots/list_changed' });
+    });
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    this.lastActiveMs = Date.now();
+    try {
+      return await work();
+    } catch (error) {
+      throw toJsonRpcError(error);
+    }
+  }
+
+  beginCall(serverId: string): void {
+    this.callsInFlight.set(serverId, (this.callsInFlight.get(serverId) ?? 0) + 1);
+  }
+
+  endCall(serverId: string): void {
+    const count = (this.callsInFlight.get(serverId) ?? 1) - 1;
+    if (count <= 0) this.callsInFlight.delete(serverId);
+    else this.callsInFlight.set(serverId, count);
+  }
+
+  isCalling(serverId: string): boolean {
+    return this.callsInFlight.has(serverId);
+  }
+
+  supports(method: string): boolean {
+    const capability = CAPABILITY_BY_METHOD[method];
+    return capability !== undefined && Boolean(this.server.getClientCapabilities()?.[capability]);
+  }
+
+  async forwardServerRequest(
+    request: { method: string; params?: Record<string, unknown> | undefined },
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    if (!this.supports(request.method)) throw new JsonRpcError(ErrorCode.MethodNotFound, `The connected client does not support ${request.method}`);
+    return (await this.server.request(request as never, PASSTHROUGH_RESULT as never, { signal, timeout: CLIENT_REQUEST_TIMEOUT_MS })) as Record<string, unknown>;
+  }
+
+  notifyToolsChanged(): void {
+    if (this.server.getClientCapabilities()) void this.server.sendToolListChanged().catch(() => {});
+  }
+
+  forwardLog(params: Record<string, unknown>): void {
+    const level = params.level as LoggingLevel;
+    if (this.logLevel && LOG_LEVEL_ORDER.indexOf(level) < LOG_LEVEL_ORDER.indexOf(this.logLevel)) return;
+    this.forwardNotification({ method: 'notifications/message', params });
+  }
+
+  forwardResourceUpdated(uri: string, notification: { method: string; params?: Record<string, unknown> | undefined }): void {
+    if (this.subscriptions.has(uri)) this.forwardNotification(notification);
+  }
+
+  forwardNotification(notification: { method: string; params?: Record<string, unknown> | undefined }): void {
+    if (!this.server.getClientCapabilities()) return;
+    void this.server.notification(notification as never).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.core.removeSession(this);
+    await this.server.close().catch(() => {});
+  }
+}

@@ -1,0 +1,81 @@
+// tools/call: find the tool, check its arguments, forward with the client's `_meta`, progress and
+// cancellation, and turn failures into results the client can act on.
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  ErrorCode,
+  type CallToolRequest,
+  type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import { InvalidArgumentsError, ToolNotFoundError } from '../errors/index.js';
+import type { GatewayCore } from './core.js';
+import { GATEWAY_STATUS_TOOL, buildGatewayStatusResult } from './gateway-status.js';
+import type { GatewaySession } from './session.js';
+import { JsonRpcError, toErrorResult } from './to-tool-result.js';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export async function handleToolCall(
+  core: GatewayCore,
+  session: GatewaySession,
+  params: CallToolRequest['params'],
+  extra: Extra,
+): Promise<CallToolResult> {
+  if (params.name === GATEWAY_STATUS_TOOL.name) return buildGatewayStatusResult(core.pool, core.startedAtMs);
+  let entry = core.catalog.find(params.name);
+  if (!entry) {
+    await core.waitForStartup();
+    entry = core.catalog.find(params.name);
+  }
+  if (!entry) throw toUnknownToolError(core, params.name);
+
+  const args = params.arguments ?? {};
+  const problems = core.validator.findProblems(entry.tool.inputSchema, args);
+  if (problems.length > 0) {
+    return toErrorResult(
+      new InvalidArgumentsError(
+        `Invalid arguments for ${params.name}: ${problems.join('; ')}. Expected input schema: ${JSON.stringify(entry.tool.inputSchema)}`,
+        { tool: params.name, serverId: entry.serverId, problems },
+      ),
+    );
+  }
+
+  const connection = core.pool.get(entry.serverId)!;
+  // The SDK puts its own progressToken on the downstream request; the client's stays here.
+  const { progressToken, ...meta } = params._meta ?? {};
+  const onprogress =
+    progressToken === undefined
+      ? undefined
+      : (progress: { progress: number; total?: number; message?: string }) =>
+          void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } });
+  session.beginCall(entry.serverId);
+  try {
+    const result = await connection.request(
+      {
+        method: 'tools/call',
+        params: {
+          name: entry.tool.name,
+          arguments: params.arguments,
+          ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}),
+        },
+      },
+      { signal: extra.signal, onprogress, label: `tools/call ${params.name}` },
+    );
+    return result as CallToolResult;
+  } catch (error) {
+    return toErrorResult(error);
+  } finally {
+    session.endCall(entry.serverId);
+  }
+}
+
+function toUnknownToolError(core: GatewayCore, name: string): JsonRpcError {
+  const suggestions = core.catalog.suggest(name);
+  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+  const error = new ToolNotFoundError(`Unknown tool "${name}".${hint} Call tools/list to see the available tools.`, {
+    tool: name,
+    suggestions,
+  });
+  return new JsonRpcError(ErrorCode.InvalidParams, error.message, { code: error.code, suggestions });
+}

@@ -1,0 +1,57 @@
+// The aggregated tool list: every ready server's tools under their exposed names, rebuilt when a
+// server connects, drops or changes its list. A fingerprint tells whether clients must be told.
+import type { DownstreamPool, Tool } from '../downstream/index.js';
+import type { PrefixMode } from '../config/index.js';
+import { buildExposedNames } from './tool-naming.js';
+
+export interface CatalogEntry {
+  exposedName: string;
+  serverId: string;
+  tool: Tool;
+}
+
+export class ToolCatalog {
+  private entries = new Map<string, CatalogEntry>();
+  private listed: Tool[] = [];
+  private fingerprint = '';
+
+  constructor(
+    private readonly pool: DownstreamPool,
+    private readonly toPrefixMode: (serverId: string) => PrefixMode,
+  ) {}
+
+  /** Rebuilds from the pool; returns true when what clients see has changed. */
+  rebuild(): boolean {
+    const items = this.pool
+      .list()
+      .filter((connection) => connection.state === 'ready' || connection.state === 'unhealthy')
+      .flatMap((connection) => connection.tools.map((tool) => ({ serverId: connection.id, name: tool.name, tool })));
+    const named = buildExposedNames(items, this.toPrefixMode);
+    this.entries = new Map([...named].map(([exposedName, item]) => [exposedName, { exposedName, serverId: item.serverId, tool: item.tool }]));
+    this.listed = [...this.entries.values()].map((entry) => ({ ...entry.tool, name: entry.exposedName }));
+    const fingerprint = JSON.stringify(this.listed);
+    const changed = fingerprint !== this.fingerprint;
+    this.fingerprint = fingerprint;
+    return changed;
+  }
+
+  find(exposedName: string): CatalogEntry | undefined {
+    return this.entries.get(exposedName);
+  }
+
+  toTools(): Tool[] {
+    return this.listed;
+  }
+
+  /** Close names for an unknown tool: same suffix, or a small edit distance. */
+  suggest(unknownName: string): string[] {
+    const lower = unknownName.toLowerCase();
+    const bare = lower.includes('__') ? lower.slice(lower.lastIndexOf('__') + 2) : lower;
+    return [...this.entries.keys()]
+      .filter((name) => {
+        const candidate = name.toLowerCase();
+        return candidate.endsWith(`__${bare}`) || candidate === bare || candidate.includes(bare) || bare.includes(candidate);
+      })
+      .slice(0, 5);
+  }
+}
