@@ -4,7 +4,10 @@ import type { AppContext } from './context.js';
 import { startInProcessGateway } from './in-process-client.js';
 import { writeOut } from './output.js';
 
-export async function runCall(context: AppContext, options: { tool: string; argumentsJson: string; json: boolean }): Promise<number> {
+export async function runCall(
+  context: AppContext,
+  options: { tool: string; argumentsJson: string; json: boolean },
+): Promise<number> {
   const args = parseArguments(options.argumentsJson);
   const gateway = await startInProcessGateway(context);
   try {
@@ -27,10 +30,13 @@ function parseArguments(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`The arguments are not valid JSON: ${error instanceof Error ? error.message : String(error)}. Example: pml call memory__read_graph '{}'`, {
-      source: 'command line',
-      issues: [{ path: 'arguments', message: 'invalid JSON' }],
-    });
+    throw new ConfigError(
+      `The arguments are not valid JSON: ${error instanceof Error ? error.message : String(error)}. Example: pml call memory__read_graph '{}'`,
+      {
+        source: 'command line',
+        issues: [{ path: 'arguments', message: 'invalid JSON' }],
+      },
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`The arguments must be a JSON object, like '{"path": "README.md"}'.`, {

@@ -16,11 +16,14 @@ export async function runDoctor(context: AppContext): Promise<number> {
     const width = Math.max(6, ...statuses.map((status) => status.id.length));
     for (const status of statuses) {
       const mark = status.state === 'ready' ? 'ok  ' : 'FAIL';
-      const detail = status.state === 'ready' ? `${status.toolCount} tools` : (status.lastError?.message ?? status.state);
+      const detail =
+        status.state === 'ready' ? `${status.toolCount} tools` : (status.lastError?.message ?? status.state);
       writeOut(`${mark} ${status.id.padEnd(width)} ${status.transport.padEnd(5)} ${detail}`);
     }
     const failed = statuses.filter((status) => status.state !== 'ready').length;
-    writeOut(`${statuses.length - failed}/${statuses.length} servers ready in ${Math.round(performance.now() - startedAtMs)} ms`);
+    writeOut(
+      `${statuses.length - failed}/${statuses.length} servers ready in ${Math.round(performance.now() - startedAtMs)} ms`,
+    );
     return failed === 0 ? 0 : 1;
   } finally {
     await core.close();

@@ -43,7 +43,9 @@ export function installShutdownHandlers(options: ShutdownOptions): void {
     shutdown('uncaught error', 1);
   });
   process.on('unhandledRejection', (reason) => {
-    options.logger.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    options.logger.error(
+      `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
     shutdown('unhandled rejection', 1);
   });
 }

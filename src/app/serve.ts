@@ -14,7 +14,9 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
   const { config, logger } = context;
   const core = new GatewayCore({ config, logger });
   core.start();
-  logger.info(`pml serving ${config.servers.length} servers from ${config.source}`, { transport: options.http ? 'http' : 'stdio' });
+  logger.info(`pml serving ${config.servers.length} servers from ${config.source}`, {
+    transport: options.http ? 'http' : 'stdio',
+  });
 
   if (!options.http) {
     const session = new GatewaySession(core);

@@ -11,11 +11,13 @@ export async function runTools(context: AppContext, options: { json: boolean }):
       writeOut(JSON.stringify(tools, null, 2));
     } else {
       const width = Math.max(...tools.map((tool) => tool.name.length));
-      for (const tool of tools) writeOut(`${tool.name.padEnd(width)}  ${(tool.description ?? '').split('\n')[0]!.slice(0, 100)}`);
+      for (const tool of tools)
+        writeOut(`${tool.name.padEnd(width)}  ${(tool.description ?? '').split('\n')[0]!.slice(0, 100)}`);
       writeOut(`\n${tools.length} tools`);
     }
     const down = gateway.core.pool.toStatuses().filter((server) => server.state !== 'ready');
-    for (const server of down) context.logger.warn(`server "${server.id}" is ${server.state}: ${server.lastError?.message ?? ''}`);
+    for (const server of down)
+      context.logger.warn(`server "${server.id}" is ${server.state}: ${server.lastError?.message ?? ''}`);
     return 0;
   } finally {
     await gateway.close();

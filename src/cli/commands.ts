@@ -36,7 +36,12 @@ export const COMMANDS: Command[] = [
   --host HOST     interface to bind (default 127.0.0.1; binding elsewhere exposes your tools)
   --port PORT     port (default 3747; 0 picks a free one)
   --token TOKEN   require "Authorization: Bearer TOKEN" (env PML_HTTP_TOKEN)`,
-    options: { http: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' } },
+    options: {
+      http: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      token: { type: 'string' },
+    },
     defaultLogLevel: 'info',
     run: async (context, values) => {
       await runServe(context, {
@@ -83,6 +88,7 @@ export const COMMANDS: Command[] = [
 
 function toPort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${text}"`);
   return port;
 }

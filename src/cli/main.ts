@@ -20,8 +20,10 @@ function toCommandHelp(command: Command): string {
 }
 
 function resolveLogLevel(flag: unknown, command: Command): LogLevel {
-  const value = (typeof flag === 'string' ? flag : undefined) ?? process.env.PML_LOG_LEVEL ?? command.defaultLogLevel;
-  if (!isLogLevel(value)) throw new UsageError(`--log-level must be error, warn, info or debug, got "${value}"`);
+  const value =
+    (typeof flag === 'string' ? flag : undefined) ?? process.env.PML_LOG_LEVEL ?? command.defaultLogLevel;
+  if (!isLogLevel(value))
+    throw new UsageError(`--log-level must be error, warn, info or debug, got "${value}"`);
   return value;
 }
 
@@ -39,7 +41,12 @@ async function main(argv: string[]): Promise<number | undefined> {
   if (!command) throw new UsageError(`unknown command "${name}"`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: command });
   }
@@ -51,7 +58,11 @@ async function main(argv: string[]): Promise<number | undefined> {
     configPath: parsed.values.config as string | undefined,
     logLevel: resolveLogLevel(parsed.values['log-level'], command),
   });
-  return command.run(context, parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+  return command.run(
+    context,
+    parsed.values as Record<string, string | boolean | undefined>,
+    parsed.positionals,
+  );
 }
 
 main(process.argv.slice(2)).then(
@@ -71,7 +82,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`pml: ${error.message.replace(/^(MCP error -?\d+: )+/, '')}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`pml: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `pml: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     }
   },

@@ -24,10 +24,14 @@ export function expandEnvironment(
       return '';
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => expandEnvironment(item, env, problems, [...path, String(index)]));
+  if (Array.isArray(value))
+    return value.map((item, index) => expandEnvironment(item, env, problems, [...path, String(index)]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, expandEnvironment(item, env, problems, [...path, key])]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        expandEnvironment(item, env, problems, [...path, key]),
+      ]),
     );
   }
   return value;

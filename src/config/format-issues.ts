@@ -24,7 +24,12 @@ export function toConfigIssues(issues: ZodIssue[], basePath: (string | number)[]
       return [{ path, message }];
     }
     if (issue.code === 'invalid_enum_value') {
-      return [{ path, message: `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(issue.received)}` }];
+      return [
+        {
+          path,
+          message: `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(issue.received)}`,
+        },
+      ];
     }
     return [{ path, message: issue.message.charAt(0).toLowerCase() + issue.message.slice(1) }];
   });
@@ -36,10 +41,39 @@ export function toKeyPath(path: (string | number)[]): string {
 
 // Zod does not tell which keys were allowed, so suggestions come from a list of known pml keys.
 const KNOWN_KEYS = [
-  'mcpServers', 'gateway', 'search', 'sandbox', 'telemetry', 'storage', 'command', 'args', 'env', 'cwd',
-  'url', 'headers', 'type', 'toolPrefix', 'toolsMode', 'callTimeoutMs', 'connectTimeoutMs', 'disabled',
-  'startupWaitMs', 'maxMessageBytes', 'healthCheckIntervalMs', 'healthCheckTimeoutMs', 'restart', 'http', 'host', 'port',
-  'token', 'allowedHosts', 'allowedOrigins', 'maxAttempts', 'initialDelayMs', 'maxDelayMs', 'stableAfterMs',
+  'mcpServers',
+  'gateway',
+  'search',
+  'sandbox',
+  'telemetry',
+  'storage',
+  'command',
+  'args',
+  'env',
+  'cwd',
+  'url',
+  'headers',
+  'type',
+  'toolPrefix',
+  'toolsMode',
+  'callTimeoutMs',
+  'connectTimeoutMs',
+  'disabled',
+  'startupWaitMs',
+  'maxMessageBytes',
+  'healthCheckIntervalMs',
+  'healthCheckTimeoutMs',
+  'restart',
+  'http',
+  'host',
+  'port',
+  'token',
+  'allowedHosts',
+  'allowedOrigins',
+  'maxAttempts',
+  'initialDelayMs',
+  'maxDelayMs',
+  'stableAfterMs',
 ];
 
 function toSuggestion(key: string, _issue: ZodIssue): string {

@@ -26,8 +26,14 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const dataDir = resolve(options.cwd, options.env.PML_DATA_DIR || join(homedir(), '.pml'));
   const path = findConfigFile(options);
-  const raw = path === undefined ? { mcpServers: buildEmbeddedServers(options.cwd, dataDir) } : readJson(path);
-  return resolveConfig(raw, { source: path ?? EMBEDDED_SOURCE, dataDir, env: options.env, baseDir: path ? dirname(path) : options.cwd });
+  const raw =
+    path === undefined ? { mcpServers: buildEmbeddedServers(options.cwd, dataDir) } : readJson(path);
+  return resolveConfig(raw, {
+    source: path ?? EMBEDDED_SOURCE,
+    dataDir,
+    env: options.env,
+    baseDir: path ? dirname(path) : options.cwd,
+  });
 }
 
 function findConfigFile(options: LoadConfigOptions): string | undefined {
@@ -51,7 +57,10 @@ function readJson(path: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${path} is not valid JSON: ${detail}`, { source: path, issues: [{ path: '(file)', message: detail }] });
+    throw new ConfigError(`${path} is not valid JSON: ${detail}`, {
+      source: path,
+      issues: [{ path: '(file)', message: detail }],
+    });
   }
 }
 
@@ -79,7 +88,10 @@ export function resolveConfig(raw: unknown, context: ResolveContext): ResolvedCo
   for (const [id, entry] of Object.entries(entries)) {
     const basePath = ['mcpServers', id];
     if (!SERVER_ID.test(id)) {
-      issues.push({ path: basePath.join('.'), message: 'server names may use letters, digits, ".", "-" and single "_" only' });
+      issues.push({
+        path: basePath.join('.'),
+        message: 'server names may use letters, digits, ".", "-" and single "_" only',
+      });
       continue;
     }
     const server = resolveServer(id, entry, basePath, issues, context, gateway);
@@ -88,7 +100,10 @@ export function resolveConfig(raw: unknown, context: ResolveContext): ResolvedCo
 
   if (issues.length > 0 || !gateway) {
     const lines = issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n');
-    throw new ConfigError(`Invalid configuration in ${context.source}:\n${lines}`, { source: context.source, issues });
+    throw new ConfigError(`Invalid configuration in ${context.source}:\n${lines}`, {
+      source: context.source,
+      issues,
+    });
   }
   return { source: context.source, dataDir: context.dataDir, servers, gateway };
 }
@@ -102,7 +117,10 @@ function resolveServer(
   gateway: ResolvedConfig['gateway'] | undefined,
 ): ServerConfig | undefined {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-    issues.push({ path: basePath.join('.'), message: 'expected an object with "command" (stdio) or "url" (HTTP)' });
+    issues.push({
+      path: basePath.join('.'),
+      message: 'expected an object with "command" (stdio) or "url" (HTTP)',
+    });
     return undefined;
   }
   const isHttp = 'url' in entry;
@@ -120,6 +138,7 @@ function resolveServer(
     connectTimeoutMs: data.connectTimeoutMs ?? gateway.connectTimeoutMs,
   };
   if ('url' in data) return { ...common, transport: 'http', url: data.url, headers: data.headers };
-  const cwd = data.cwd === undefined ? undefined : isAbsolute(data.cwd) ? data.cwd : resolve(context.baseDir, data.cwd);
+  const cwd =
+    data.cwd === undefined ? undefined : isAbsolute(data.cwd) ? data.cwd : resolve(context.baseDir, data.cwd);
   return { ...common, transport: 'stdio', command: data.command, args: data.args, env: data.env, cwd };
 }

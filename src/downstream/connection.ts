@@ -122,21 +122,25 @@ export class DownstreamConnection {
       { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
     );
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
-    client.fallbackNotificationHandler = async (notification) => this.handlers.onNotification(this.id, notification);
+    client.fallbackNotificationHandler = async (notification) =>
+      this.handlers.onNotification(this.id, notification);
     for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
       client.setRequestHandler(schema, async (request, extra) => {
         const result = await this.handlers.onServerRequest(this.id, request, extra.signal);
         return result as never;
       });
     }
-    client.onerror = (error) => this.handlers.onEvent({ type: 'protocol_error', serverId: this.id, message: error.message });
+    client.onerror = (error) =>
+      this.handlers.onEvent({ type: 'protocol_error', serverId: this.id, message: error.message });
     return client;
   }
 
   private createTransport(): Transport {
     const config = this.config;
     if (config.transport === 'http') {
-      return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+      return new StreamableHTTPClientTransport(new URL(config.url), {
+        requestInit: { headers: config.headers },
+      });
     }
     return new SpawnedStdioTransport({
       command: config.command,
@@ -152,7 +156,9 @@ export class DownstreamConnection {
     const tools: Tool[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.config.connectTimeoutMs });
+      const page = await client.listTools(cursor ? { cursor } : undefined, {
+        timeout: this.config.connectTimeoutMs,
+      });
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor);
@@ -170,9 +176,13 @@ export class DownstreamConnection {
     }
   }
 
-  async request(request: { method: string; params?: Record<string, unknown> }, options: RequestOptions): Promise<Record<string, unknown>> {
+  async request(
+    request: { method: string; params?: Record<string, unknown> },
+    options: RequestOptions,
+  ): Promise<Record<string, unknown>> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
-    if (this.state !== 'ready' && this.state !== 'unhealthy') await this.waitUntilUsable(timeoutMs, options.signal);
+    if (this.state !== 'ready' && this.state !== 'unhealthy')
+      await this.waitUntilUsable(timeoutMs, options.signal);
     const client = this.client;
     if (!client) throw this.toUnavailableError(options.label);
     try {
@@ -188,13 +198,21 @@ export class DownstreamConnection {
 
   private async waitUntilUsable(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
     if (this.state === 'starting' || this.state === 'restarting') {
-      await waitForSettled(this.settleListeners, () => this.state !== 'starting' && this.state !== 'restarting', timeoutMs, signal);
+      await waitForSettled(
+        this.settleListeners,
+        () => this.state !== 'starting' && this.state !== 'restarting',
+        timeoutMs,
+        signal,
+      );
     }
   }
 
   private toUnavailableError(label: string): MCPServerError {
     const why = this.lastError ? ` Last error: ${this.lastError.message}` : '';
-    const next = this.state === 'failed' ? ' pml gave up restarting it; fix the server and restart pml.' : ' pml is restarting it; try again shortly.';
+    const next =
+      this.state === 'failed'
+        ? ' pml gave up restarting it; fix the server and restart pml.'
+        : ' pml is restarting it; try again shortly.';
     return new MCPServerError(`Server "${this.id}" is unavailable (${this.state}).${why}${next}`, {
       serverId: this.id,
       reason: 'unavailable',
@@ -221,19 +239,26 @@ export class DownstreamConnection {
 
   private scheduleRestart(): void {
     if (this.closed) return;
-    const wasStable = this.connectedAtMs > 0 && Date.now() - this.connectedAtMs >= this.policy.restart.stableAfterMs;
+    const wasStable =
+      this.connectedAtMs > 0 && Date.now() - this.connectedAtMs >= this.policy.restart.stableAfterMs;
     this.consecutiveFailures = wasStable ? 1 : this.consecutiveFailures + 1;
     this.connectedAtMs = 0;
     if (!this.policy.autoRestart || this.consecutiveFailures > this.policy.restart.maxAttempts) {
       this.setState('failed');
-      if (this.policy.autoRestart) this.handlers.onEvent({ type: 'gave_up', serverId: this.id, attempts: this.consecutiveFailures - 1 });
+      if (this.policy.autoRestart)
+        this.handlers.onEvent({ type: 'gave_up', serverId: this.id, attempts: this.consecutiveFailures - 1 });
       this.handlers.onToolsChanged(this.id);
       return;
     }
     const delayMs = toBackoffDelayMs(this.consecutiveFailures, this.policy.restart);
     this.setState('restarting');
     this.handlers.onToolsChanged(this.id);
-    this.handlers.onEvent({ type: 'restart_scheduled', serverId: this.id, attempt: this.consecutiveFailures, delayMs });
+    this.handlers.onEvent({
+      type: 'restart_scheduled',
+      serverId: this.id,
+      attempt: this.consecutiveFailures,
+      delayMs,
+    });
     this.restartTimer = setTimeout(() => {
       this.restarts++;
       void this.connect();
@@ -249,13 +274,24 @@ export class DownstreamConnection {
       await client.ping({ timeout: this.policy.healthCheckTimeoutMs });
       this.failedHealthChecks = 0;
       if (this.state === 'unhealthy') this.setState('ready');
-      this.handlers.onEvent({ type: 'health_check', serverId: this.id, ok: true, durationMs: performance.now() - startedAtMs });
+      this.handlers.onEvent({
+        type: 'health_check',
+        serverId: this.id,
+        ok: true,
+        durationMs: performance.now() - startedAtMs,
+      });
     } catch (error) {
       if (this.client !== client) return;
       this.failedHealthChecks++;
       const message = `health check failed: ${toErrorMessage(error)}`;
       this.recordError(new Error(message));
-      this.handlers.onEvent({ type: 'health_check', serverId: this.id, ok: false, durationMs: performance.now() - startedAtMs, error: message });
+      this.handlers.onEvent({
+        type: 'health_check',
+        serverId: this.id,
+        ok: false,
+        durationMs: performance.now() - startedAtMs,
+        error: message,
+      });
       this.setState('unhealthy');
       // Two misses in a row: the server is stuck, not busy. Replace it.
       if (this.failedHealthChecks >= 2) {

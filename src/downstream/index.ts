@@ -3,4 +3,11 @@ export { DownstreamPool } from './pool.js';
 export { DownstreamConnection } from './connection.js';
 export type { ConnectionPolicy, RequestOptions } from './connection.js';
 export { killAllChildren, countLiveChildren } from './child-registry.js';
-export type { DownstreamEvent, DownstreamHandlers, JsonRpcNotification, ServerState, ServerStatus, Tool } from './types.js';
+export type {
+  DownstreamEvent,
+  DownstreamHandlers,
+  JsonRpcNotification,
+  ServerState,
+  ServerStatus,
+  Tool,
+} from './types.js';

@@ -9,12 +9,15 @@ export class DownstreamPool {
   private started: Promise<void> | undefined;
 
   constructor(servers: ServerConfig[], policy: ConnectionPolicy, handlers: DownstreamHandlers) {
-    for (const server of servers) this.connections.set(server.id, new DownstreamConnection(server, policy, handlers));
+    for (const server of servers)
+      this.connections.set(server.id, new DownstreamConnection(server, policy, handlers));
   }
 
   /** Starts every server; resolves when each first attempt has settled (connected or failed). */
   start(): Promise<void> {
-    this.started ??= Promise.all([...this.connections.values()].map((connection) => connection.start())).then(() => {});
+    this.started ??= Promise.all([...this.connections.values()].map((connection) => connection.start())).then(
+      () => {},
+    );
     return this.started;
   }
 

@@ -59,9 +59,17 @@ export class SpawnedStdioTransport implements Transport {
         (line) => {
           const parsed = parseJsonRpcLine(line);
           if ('message' in parsed) this.onmessage?.(parsed.message);
-          else this.onerror?.(new Error(`server wrote something that is not JSON-RPC to stdout: ${parsed.problem.message}`));
+          else
+            this.onerror?.(
+              new Error(`server wrote something that is not JSON-RPC to stdout: ${parsed.problem.message}`),
+            );
         },
-        ({ bytes }) => this.onerror?.(new Error(`server sent a ${toMegabytes(bytes)} line, over the ${toMegabytes(MAX_LINE_BYTES)} limit`)),
+        ({ bytes }) =>
+          this.onerror?.(
+            new Error(
+              `server sent a ${toMegabytes(bytes)} line, over the ${toMegabytes(MAX_LINE_BYTES)} limit`,
+            ),
+          ),
       );
       child.stdout!.on('data', (chunk: Buffer) => splitter.push(chunk));
       child.stderr!.on('data', (chunk: Buffer) => this.keepStderr(chunk));
@@ -86,12 +94,14 @@ export class SpawnedStdioTransport implements Transport {
   private keepStderr(chunk: Buffer): void {
     const text = chunk.toString('utf8');
     this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_BYTES);
-    if (this.options.onStderrLine) for (const line of text.split('\n')) if (line.trim()) this.options.onStderrLine(line);
+    if (this.options.onStderrLine)
+      for (const line of text.split('\n')) if (line.trim()) this.options.onStderrLine(line);
   }
 
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
-    if (!stdin || stdin.destroyed) return Promise.reject(new Error('Not connected: the server process is not running'));
+    if (!stdin || stdin.destroyed)
+      return Promise.reject(new Error('Not connected: the server process is not running'));
     return new Promise((resolve) => {
       if (stdin.write(`${JSON.stringify(message)}\n`)) resolve();
       else stdin.once('drain', resolve);

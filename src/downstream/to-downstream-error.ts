@@ -1,7 +1,12 @@
 // Turns what the SDK and the OS throw at a downstream connection into pml's typed errors, with the
 // exit code and stderr that explain them.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { MCPServerError, TimeoutError, toErrorMessage, type DownstreamTransportKind } from '../errors/index.js';
+import {
+  MCPServerError,
+  TimeoutError,
+  toErrorMessage,
+  type DownstreamTransportKind,
+} from '../errors/index.js';
 import type { ChildExit } from './stdio-client-transport.js';
 
 export interface FailureContext {
@@ -29,7 +34,12 @@ export function toConnectError(error: unknown, context: FailureContext, limitMs:
   }
   return new MCPServerError(
     `Server "${context.serverId}" failed to start: ${describeExit(context) ?? toErrorMessage(error)}`,
-    { serverId: context.serverId, reason: 'start_failed', transport: context.transport, ...toExitData(context) },
+    {
+      serverId: context.serverId,
+      reason: 'start_failed',
+      transport: context.transport,
+      ...toExitData(context),
+    },
     { cause: error },
   );
 }
@@ -37,7 +47,13 @@ export function toConnectError(error: unknown, context: FailureContext, limitMs:
 export function toCrashError(context: FailureContext, tool?: string): MCPServerError {
   return new MCPServerError(
     `Server "${context.serverId}" ${describeExit(context) ?? 'closed the connection'}${tool ? ` during ${tool}` : ''}; pml restarts it.`,
-    { serverId: context.serverId, reason: 'crashed', transport: context.transport, tool, ...toExitData(context) },
+    {
+      serverId: context.serverId,
+      reason: 'crashed',
+      transport: context.transport,
+      tool,
+      ...toExitData(context),
+    },
   );
 }
 
@@ -49,7 +65,8 @@ export function toCallError(error: unknown, context: FailureContext, tool: strin
       { cause: error },
     );
   }
-  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) return toCrashError(context, tool);
+  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)
+    return toCrashError(context, tool);
   if (error instanceof McpError) return error;
   if (error instanceof Error && error.name === 'AbortError') return error;
   return new MCPServerError(

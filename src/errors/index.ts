@@ -2,7 +2,11 @@
 export { PmlError, isPmlError, toErrorMessage } from './pml-error.js';
 export type { PmlErrorData } from './pml-error.js';
 export { MCPServerError } from './mcp-server-error.js';
-export type { MCPServerErrorData, MCPServerErrorReason, DownstreamTransportKind } from './mcp-server-error.js';
+export type {
+  MCPServerErrorData,
+  MCPServerErrorReason,
+  DownstreamTransportKind,
+} from './mcp-server-error.js';
 export { TimeoutError } from './timeout-error.js';
 export type { TimeoutErrorData } from './timeout-error.js';
 export { ConfigError } from './config-error.js';

@@ -4,12 +4,7 @@ import { PmlError } from './pml-error.js';
 export type DownstreamTransportKind = 'stdio' | 'http';
 
 export type MCPServerErrorReason =
-  | 'start_failed'
-  | 'command_not_found'
-  | 'crashed'
-  | 'unavailable'
-  | 'call_failed'
-  | 'protocol_error';
+  'start_failed' | 'command_not_found' | 'crashed' | 'unavailable' | 'call_failed' | 'protocol_error';
 
 export interface MCPServerErrorData {
   [key: string]: unknown;

@@ -27,7 +27,9 @@ export class ArgumentValidator {
 
 function toProblemLine(error: ErrorObject): string {
   const where = error.instancePath ? `"${error.instancePath.slice(1).replaceAll('/', '.')}"` : 'arguments';
-  if (error.keyword === 'required') return `missing required property "${String(error.params.missingProperty)}"`;
-  if (error.keyword === 'additionalProperties') return `unexpected property "${String(error.params.additionalProperty)}"`;
+  if (error.keyword === 'required')
+    return `missing required property "${String(error.params.missingProperty)}"`;
+  if (error.keyword === 'additionalProperties')
+    return `unexpected property "${String(error.params.additionalProperty)}"`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }

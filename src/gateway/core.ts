@@ -51,9 +51,15 @@ export class GatewayCore implements DownstreamHandlers {
       },
       this,
     );
-    const prefixModes = new Map(options.config.servers.map((server) => [server.id, server.toolPrefix ?? gateway.toolPrefix]));
+    const prefixModes = new Map(
+      options.config.servers.map((server) => [server.id, server.toolPrefix ?? gateway.toolPrefix]),
+    );
     this.catalog = new ToolCatalog(this.pool, (serverId) => prefixModes.get(serverId) ?? gateway.toolPrefix);
-    this.routes = new ProxyRoutes(this.pool, (serverId) => prefixModes.get(serverId) ?? gateway.toolPrefix, options.logger);
+    this.routes = new ProxyRoutes(
+      this.pool,
+      (serverId) => prefixModes.get(serverId) ?? gateway.toolPrefix,
+      options.logger,
+    );
   }
 
   /** Starts every server in the background; the gateway answers clients meanwhile. */
@@ -99,7 +105,8 @@ export class GatewayCore implements DownstreamHandlers {
       }
       case 'notifications/resources/updated': {
         const uri = notification.params?.uri;
-        for (const session of this.sessions) if (typeof uri === 'string') session.forwardResourceUpdated(uri, notification);
+        for (const session of this.sessions)
+          if (typeof uri === 'string') session.forwardResourceUpdated(uri, notification);
         return;
       }
       case 'notifications/resources/list_changed':
@@ -107,7 +114,10 @@ export class GatewayCore implements DownstreamHandlers {
         for (const session of this.sessions) session.forwardNotification({ method: notification.method });
         return;
       default:
-        this.logger.debug('ignored a downstream notification', { server: serverId, method: notification.method });
+        this.logger.debug('ignored a downstream notification', {
+          server: serverId,
+          method: notification.method,
+        });
     }
   }
 

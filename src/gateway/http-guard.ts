@@ -18,7 +18,10 @@ export interface Refusal {
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 export function buildAllowedHosts(bindHost: string, port: number, extra: string[]): Set<string> {
-  const names = new Set([...LOOPBACK_NAMES, bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost]);
+  const names = new Set([
+    ...LOOPBACK_NAMES,
+    bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost,
+  ]);
   const hosts = new Set<string>(extra.map((host) => host.toLowerCase()));
   for (const name of names) {
     hosts.add(name);
@@ -27,19 +30,30 @@ export function buildAllowedHosts(bindHost: string, port: number, extra: string[
   return hosts;
 }
 
-export function checkHttpRequest(request: IncomingMessage, allowedHosts: Set<string>, options: HttpGuardOptions): Refusal | undefined {
+export function checkHttpRequest(
+  request: IncomingMessage,
+  allowedHosts: Set<string>,
+  options: HttpGuardOptions,
+): Refusal | undefined {
   const host = request.headers.host?.toLowerCase();
   if (!host || !allowedHosts.has(host)) {
-    return { status: 403, message: `Host "${host ?? ''}" is not allowed (DNS rebinding protection). Add it to gateway.http.allowedHosts if it is yours.` };
+    return {
+      status: 403,
+      message: `Host "${host ?? ''}" is not allowed (DNS rebinding protection). Add it to gateway.http.allowedHosts if it is yours.`,
+    };
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !isAllowedOrigin(origin, allowedHosts, options.allowedOrigins)) {
-    return { status: 403, message: `Origin "${origin}" is not allowed. Add it to gateway.http.allowedOrigins if it is yours.` };
+    return {
+      status: 403,
+      message: `Origin "${origin}" is not allowed. Add it to gateway.http.allowedOrigins if it is yours.`,
+    };
   }
   if (options.token !== undefined && !hasToken(request.headers.authorization, options.token)) {
     return {
       status: 401,
-      message: 'Missing or wrong bearer token: send "Authorization: Bearer <token>" with the token pml was started with.',
+      message:
+        'Missing or wrong bearer token: send "Authorization: Bearer <token>" with the token pml was started with.',
       headers: { 'www-authenticate': 'Bearer realm="pml"' },
     };
   }

@@ -1,7 +1,12 @@
 // Streamable HTTP mode: one SDK transport and one GatewaySession per MCP session, all sharing the
 // core. Binds 127.0.0.1 unless told otherwise.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -32,12 +37,25 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     const body = request.method === 'POST' ? await readJsonBody(request, options.maxMessageBytes) : undefined;
     if (body && 'error' in body) return sendJsonRpcError(response, body.status, body.code, body.error);
-    if (existing) return existing.transport.handleRequest(request, response, body?.value);
+    if (existing) {
+      cancelIfAbandoned(existing.transport, response, body?.value);
+      return existing.transport.handleRequest(request, response, body?.value);
+    }
     if (sessionId !== undefined) {
-      return sendJsonRpcError(response, 404, -32001, 'Session not found: it expired or the gateway restarted. Initialize a new session.');
+      return sendJsonRpcError(
+        response,
+        404,
+        -32001,
+        'Session not found: it expired or the gateway restarted. Initialize a new session.',
+      );
     }
     if (request.method !== 'POST' || !isInitializeRequest(body?.value)) {
-      return sendJsonRpcError(response, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize.');
+      return sendJsonRpcError(
+        response,
+        400,
+        -32000,
+        'Bad Request: no mcp-session-id header; the first request of a session must be initialize.',
+      );
     }
     const session = new GatewaySession(core);
     const transport = new StreamableHTTPServerTransport({
@@ -57,9 +75,12 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
     if (refusal) return sendJsonRpcError(response, refusal.status, -32000, refusal.message, refusal.headers);
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/health' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
-    if (path !== MCP_PATH) return sendJsonRpcError(response, 404, -32000, `Not found: the MCP endpoint is ${MCP_PATH}`);
+    if (path !== MCP_PATH)
+      return sendJsonRpcError(response, 404, -32000, `Not found: the MCP endpoint is ${MCP_PATH}`);
     handleMcp(request, response).catch((error: unknown) => {
-      core.logger.error('HTTP request failed', { error: error instanceof Error ? error.message : String(error) });
+      core.logger.error('HTTP request failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       if (!response.headersSent) sendJsonRpcError(response, 500, -32603, 'Internal error in pml');
     });
   });
@@ -81,6 +102,36 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
   };
 }
 
+/**
+ * A client that drops the connection before its answer has abandoned the request. The SDK does not
+ * notice, so pml plays the client's `notifications/cancelled`: the handler aborts and the cancel
+ * travels on to the downstream server.
+ */
+function cancelIfAbandoned(
+  transport: StreamableHTTPServerTransport,
+  response: ServerResponse,
+  body: unknown,
+): void {
+  const messages = Array.isArray(body) ? body : [body];
+  const requestIds = messages
+    .filter(
+      (message): message is { id: string | number; method: string } =>
+        typeof message?.method === 'string' && message.id !== undefined,
+    )
+    .map((message) => message.id);
+  if (requestIds.length === 0) return;
+  response.once('close', () => {
+    if (response.writableFinished) return;
+    for (const requestId of requestIds) {
+      transport.onmessage?.({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId, reason: 'client disconnected' },
+      });
+    }
+  });
+}
+
 type BodyResult = { value: unknown } | { error: string; status: number; code: number };
 
 async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
@@ -90,21 +141,40 @@ async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise
     size += chunk.length;
     if (size > maxBytes) {
       request.resume();
-      return { status: 413, code: -32600, error: `Message too large: over the gateway limit of ${toMegabytes(maxBytes)} (gateway.maxMessageBytes). Send smaller arguments, or raise the limit.` };
+      return {
+        status: 413,
+        code: -32600,
+        error: `Message too large: over the gateway limit of ${toMegabytes(maxBytes)} (gateway.maxMessageBytes). Send smaller arguments, or raise the limit.`,
+      };
     }
     chunks.push(chunk);
   }
   try {
     return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
   } catch (error) {
-    return { status: 400, code: -32700, error: `Parse error: the body is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      status: 400,
+      code: -32700,
+      error: `Parse error: the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
 }
 
-function sendJsonRpcError(response: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
+function sendJsonRpcError(
+  response: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers?: Record<string, string>,
+): void {
   sendJson(response, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
 }

@@ -8,7 +8,11 @@ export function logDownstreamEvent(logger: Logger, event: DownstreamEvent): void
     case 'connecting':
       return logger.debug('connecting', { server, attempt: event.attempt });
     case 'connected':
-      return logger.info('server ready', { server, tools: event.toolCount, ms: Math.round(event.durationMs) });
+      return logger.info('server ready', {
+        server,
+        tools: event.toolCount,
+        ms: Math.round(event.durationMs),
+      });
     case 'connect_failed':
       return logger.warn(event.error.message, { server });
     case 'disconnected':
@@ -16,9 +20,14 @@ export function logDownstreamEvent(logger: Logger, event: DownstreamEvent): void
     case 'restart_scheduled':
       return logger.info('restart scheduled', { server, attempt: event.attempt, inMs: event.delayMs });
     case 'gave_up':
-      return logger.error(`gave up on server "${server}" after ${event.attempts} restarts; fix it and restart pml`, { server });
+      return logger.error(
+        `gave up on server "${server}" after ${event.attempts} restarts; fix it and restart pml`,
+        { server },
+      );
     case 'health_check':
-      return event.ok ? logger.debug('health check ok', { server }) : logger.warn(event.error ?? 'health check failed', { server });
+      return event.ok
+        ? logger.debug('health check ok', { server })
+        : logger.warn(event.error ?? 'health check failed', { server });
     case 'tools_listed':
       return logger.debug('tools listed', { server, tools: event.toolCount });
     case 'stderr':

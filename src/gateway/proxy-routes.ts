@@ -24,7 +24,8 @@ export class ProxyRoutes {
 
   async listResources(): Promise<Item[]> {
     const found = await this.collect('resources', 'resources/list', 'resources');
-    for (const { serverId, item } of found) if (typeof item.uri === 'string') this.resourceOwners.set(item.uri, serverId);
+    for (const { serverId, item } of found)
+      if (typeof item.uri === 'string') this.resourceOwners.set(item.uri, serverId);
     return found.map(({ item }) => item);
   }
 
@@ -43,7 +44,9 @@ export class ProxyRoutes {
       found.map(({ serverId, item }) => ({ serverId, name: String(item.name), item })),
       this.toPrefixMode,
     );
-    this.promptRoutes = new Map([...named].map(([exposed, entry]) => [exposed, { serverId: entry.serverId, name: entry.name }]));
+    this.promptRoutes = new Map(
+      [...named].map(([exposed, entry]) => [exposed, { serverId: entry.serverId, name: entry.name }]),
+    );
     return [...named].map(([exposed, entry]) => ({ ...entry.item, name: exposed }));
   }
 
@@ -56,11 +59,16 @@ export class ProxyRoutes {
     if (refreshed) return refreshed;
     const candidates = this.usable('resources');
     if (candidates.length === 1) return candidates[0]!;
-    throw new JsonRpcError(ErrorCode.InvalidParams, `No downstream server offers resource "${uri}". Call resources/list to see the URIs pml knows.`);
+    throw new JsonRpcError(
+      ErrorCode.InvalidParams,
+      `No downstream server offers resource "${uri}". Call resources/list to see the URIs pml knows.`,
+    );
   }
 
   private resolveResourceOwner(uri: string): DownstreamConnection | undefined {
-    const serverId = this.resourceOwners.get(uri) ?? this.templatePrefixes.find((template) => uri.startsWith(template.prefix))?.serverId;
+    const serverId =
+      this.resourceOwners.get(uri) ??
+      this.templatePrefixes.find((template) => uri.startsWith(template.prefix))?.serverId;
     return serverId ? this.pool.get(serverId) : undefined;
   }
 
@@ -69,13 +77,18 @@ export class ProxyRoutes {
     const route = this.promptRoutes.get(exposedName);
     const connection = route ? this.pool.get(route.serverId) : undefined;
     if (!route || !connection) {
-      throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt "${exposedName}". Call prompts/list to see the available prompts.`);
+      throw new JsonRpcError(
+        ErrorCode.InvalidParams,
+        `Unknown prompt "${exposedName}". Call prompts/list to see the available prompts.`,
+      );
     }
     return { connection, name: route.name };
   }
 
   usable(capability: keyof ServerCapabilities): DownstreamConnection[] {
-    return this.pool.list().filter((connection) => connection.state === 'ready' && connection.capabilities?.[capability]);
+    return this.pool
+      .list()
+      .filter((connection) => connection.state === 'ready' && connection.capabilities?.[capability]);
   }
 
   /** Lists every page from every capable server in parallel; a failing server is skipped, not fatal. */
@@ -95,7 +108,10 @@ export class ProxyRoutes {
           } while (cursor);
           return items.map((item) => ({ serverId: connection.id, item }));
         } catch (error) {
-          this.logger.warn(`${method} failed on a server; its items are left out`, { server: connection.id, error: toErrorMessage(error) });
+          this.logger.warn(`${method} failed on a server; its items are left out`, {
+            server: connection.id,
+            error: toErrorMessage(error),
+          });
           return [];
         }
       }),

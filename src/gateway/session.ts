@@ -25,7 +25,16 @@ import { GATEWAY_STATUS_TOOL } from './gateway-status.js';
 import { handleToolCall } from './tool-call.js';
 import { JsonRpcError, toJsonRpcError } from './to-tool-result.js';
 
-const LOG_LEVEL_ORDER: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+const LOG_LEVEL_ORDER: LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
 // Sampling and elicitation wait on a person; the downstream server's own timeout bounds them too.
 const CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
 const PASSTHROUGH_RESULT = { safeParse: (data: unknown) => ({ success: true as const, data }) };
@@ -55,7 +64,8 @@ export class GatewaySession {
           logging: {},
           completions: {},
         },
-        instructions: 'pml is a gateway: tools from several MCP servers appear here as <server>__<tool>. gateway_status shows their health.',
+        instructions:
+          'pml is a gateway: tools from several MCP servers appear here as <server>__<tool>. gateway_status shows their health.',
       },
     );
     this.registerHandlers();
@@ -80,35 +90,51 @@ export class GatewaySession {
       touch();
       return handleToolCall(core, this, request.params, extra);
     });
-    server.setRequestHandler(ListResourcesRequestSchema, () => this.guard(async () => ({ resources: await core.routes.listResources() })));
+    server.setRequestHandler(ListResourcesRequestSchema, () =>
+      this.guard(async () => ({ resources: await core.routes.listResources() })),
+    );
     server.setRequestHandler(ListResourceTemplatesRequestSchema, () =>
       this.guard(async () => ({ resourceTemplates: await core.routes.listResourceTemplates() })),
     );
     server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
       this.guard(async () => {
         const owner = await core.routes.findResourceOwner(request.params.uri);
-        return owner.request({ method: request.method, params: request.params }, { signal: extra.signal, label: `resources/read ${request.params.uri}` });
+        return owner.request(
+          { method: request.method, params: request.params },
+          { signal: extra.signal, label: `resources/read ${request.params.uri}` },
+        );
       }),
     );
     server.setRequestHandler(SubscribeRequestSchema, (request) =>
       this.guard(async () => {
         const owner = await core.routes.findResourceOwner(request.params.uri);
         this.subscriptions.add(request.params.uri);
-        return owner.request({ method: request.method, params: request.params }, { label: 'resources/subscribe' });
+        return owner.request(
+          { method: request.method, params: request.params },
+          { label: 'resources/subscribe' },
+        );
       }),
     );
     server.setRequestHandler(UnsubscribeRequestSchema, (request) =>
       this.guard(async () => {
         this.subscriptions.delete(request.params.uri);
         const owner = await core.routes.findResourceOwner(request.params.uri);
-        return owner.request({ method: request.method, params: request.params }, { label: 'resources/unsubscribe' });
+        return owner.request(
+          { method: request.method, params: request.params },
+          { label: 'resources/unsubscribe' },
+        );
       }),
     );
-    server.setRequestHandler(ListPromptsRequestSchema, () => this.guard(async () => ({ prompts: await core.routes.listPrompts() })));
+    server.setRequestHandler(ListPromptsRequestSchema, () =>
+      this.guard(async () => ({ prompts: await core.routes.listPrompts() })),
+    );
     server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
       this.guard(async () => {
         const { connection, name } = await core.routes.findPrompt(request.params.name);
-        return connection.request({ method: request.method, params: { ...request.params, name } }, { signal: extra.signal, label: `prompts/get ${name}` });
+        return connection.request(
+          { method: request.method, params: { ...request.params, name } },
+          { signal: extra.signal, label: `prompts/get ${name}` },
+        );
       }),
     );
     server.setRequestHandler(CompleteRequestSchema, (request, extra) =>
@@ -116,18 +142,28 @@ export class GatewaySession {
         const ref = request.params.ref;
         if (ref.type === 'ref/prompt') {
           const { connection, name } = await core.routes.findPrompt(ref.name);
-          return connection.request({ method: request.method, params: { ...request.params, ref: { ...ref, name } } }, { signal: extra.signal, label: 'completion/complete' });
+          return connection.request(
+            { method: request.method, params: { ...request.params, ref: { ...ref, name } } },
+            { signal: extra.signal, label: 'completion/complete' },
+          );
         }
         const owner = await core.routes.findResourceOwner(ref.uri);
-        return owner.request({ method: request.method, params: request.params }, { signal: extra.signal, label: 'completion/complete' });
+        return owner.request(
+          { method: request.method, params: request.params },
+          { signal: extra.signal, label: 'completion/complete' },
+        );
       }),
     );
     server.setRequestHandler(SetLevelRequestSchema, async (request) => {
       this.logLevel = request.params.level;
       await Promise.all(
-        core.routes.usable('logging').map((connection) =>
-          connection.request({ method: request.method, params: request.params }, { label: 'logging/setLevel' }).catch(() => undefined),
-        ),
+        core.routes
+          .usable('logging')
+          .map((connection) =>
+            connection
+              .request({ method: request.method, params: request.params }, { label: 'logging/setLevel' })
+              .catch(() => undefined),
+          ),
       );
       return {};
     });
@@ -168,8 +204,15 @@ export class GatewaySession {
     request: { method: string; params?: Record<string, unknown> | undefined },
     signal: AbortSignal,
   ): Promise<Record<string, unknown>> {
-    if (!this.supports(request.method)) throw new JsonRpcError(ErrorCode.MethodNotFound, `The connected client does not support ${request.method}`);
-    return (await this.server.request(request as never, PASSTHROUGH_RESULT as never, { signal, timeout: CLIENT_REQUEST_TIMEOUT_MS })) as Record<string, unknown>;
+    if (!this.supports(request.method))
+      throw new JsonRpcError(
+        ErrorCode.MethodNotFound,
+        `The connected client does not support ${request.method}`,
+      );
+    return (await this.server.request(request as never, PASSTHROUGH_RESULT as never, {
+      signal,
+      timeout: CLIENT_REQUEST_TIMEOUT_MS,
+    })) as Record<string, unknown>;
   }
 
   notifyToolsChanged(): void {
@@ -182,7 +225,10 @@ export class GatewaySession {
     this.forwardNotification({ method: 'notifications/message', params });
   }
 
-  forwardResourceUpdated(uri: string, notification: { method: string; params?: Record<string, unknown> | undefined }): void {
+  forwardResourceUpdated(
+    uri: string,
+    notification: { method: string; params?: Record<string, unknown> | undefined },
+  ): void {
     if (this.subscriptions.has(uri)) this.forwardNotification(notification);
   }
 

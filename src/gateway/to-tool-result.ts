@@ -49,6 +49,7 @@ export function toInternalError(error: unknown): JsonRpcError {
 export function toJsonRpcError(error: unknown): JsonRpcError {
   if (error instanceof JsonRpcError) return error;
   if (error instanceof McpError) return toPassThroughError(error);
-  if (isPmlError(error)) return new JsonRpcError(ErrorCode.InternalError, error.message, { code: error.code });
+  if (isPmlError(error))
+    return new JsonRpcError(ErrorCode.InternalError, error.message, { code: error.code });
   return toInternalError(error);
 }

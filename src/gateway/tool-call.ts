@@ -44,11 +44,17 @@ export async function handleToolCall(
   const connection = core.pool.get(entry.serverId)!;
   // The SDK puts its own progressToken on the downstream request; the client's stays here.
   const { progressToken, ...meta } = params._meta ?? {};
+  // The result must not overtake the last progress notification: a client drops progress that
+  // arrives after the result, so the answer waits for the notification to be written.
+  let progressSent: Promise<void> = Promise.resolve();
   const onprogress =
     progressToken === undefined
       ? undefined
-      : (progress: { progress: number; total?: number; message?: string }) =>
-          void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } });
+      : (progress: { progress: number; total?: number; message?: string }) => {
+          progressSent = extra
+            .sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } })
+            .catch(() => {});
+        };
   session.beginCall(entry.serverId);
   try {
     const result = await connection.request(
@@ -62,6 +68,7 @@ export async function handleToolCall(
       },
       { signal: extra.signal, onprogress, label: `tools/call ${params.name}` },
     );
+    await progressSent;
     return result as CallToolResult;
   } catch (error) {
     return toErrorResult(error);
@@ -73,9 +80,12 @@ export async function handleToolCall(
 function toUnknownToolError(core: GatewayCore, name: string): JsonRpcError {
   const suggestions = core.catalog.suggest(name);
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-  const error = new ToolNotFoundError(`Unknown tool "${name}".${hint} Call tools/list to see the available tools.`, {
-    tool: name,
-    suggestions,
-  });
+  const error = new ToolNotFoundError(
+    `Unknown tool "${name}".${hint} Call tools/list to see the available tools.`,
+    {
+      tool: name,
+      suggestions,
+    },
+  );
   return new JsonRpcError(ErrorCode.InvalidParams, error.message, { code: error.code, suggestions });
 }

@@ -24,10 +24,19 @@ export class ToolCatalog {
   rebuild(): boolean {
     const items = this.pool
       .list()
-      .filter((connection) => connection.state === 'ready' || connection.state === 'unhealthy')
-      .flatMap((connection) => connection.tools.map((tool) => ({ serverId: connection.id, name: tool.name, tool })));
+      // A restarting server keeps its tools listed: calls wait for it, and clients are spared a
+      // list_changed round trip per crash. Only a server pml gave up on disappears.
+      .filter((connection) => connection.state !== 'failed' && connection.state !== 'stopped')
+      .flatMap((connection) =>
+        connection.tools.map((tool) => ({ serverId: connection.id, name: tool.name, tool })),
+      );
     const named = buildExposedNames(items, this.toPrefixMode);
-    this.entries = new Map([...named].map(([exposedName, item]) => [exposedName, { exposedName, serverId: item.serverId, tool: item.tool }]));
+    this.entries = new Map(
+      [...named].map(([exposedName, item]) => [
+        exposedName,
+        { exposedName, serverId: item.serverId, tool: item.tool },
+      ]),
+    );
     this.listed = [...this.entries.values()].map((entry) => ({ ...entry.tool, name: entry.exposedName }));
     const fingerprint = JSON.stringify(this.listed);
     const changed = fingerprint !== this.fingerprint;
@@ -50,7 +59,12 @@ export class ToolCatalog {
     return [...this.entries.keys()]
       .filter((name) => {
         const candidate = name.toLowerCase();
-        return candidate.endsWith(`__${bare}`) || candidate === bare || candidate.includes(bare) || bare.includes(candidate);
+        return (
+          candidate.endsWith(`__${bare}`) ||
+          candidate === bare ||
+          candidate.includes(bare) ||
+          bare.includes(candidate)
+        );
       })
       .slice(0, 5);
   }

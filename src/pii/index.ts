@@ -7,4 +7,3 @@ export { detectPii } from './detect.js';
 export { FILTERED, scrubString } from './scrub.js';
 export { CIRCULAR, TRUNCATED, UNREADABLE, scrubValue } from './scrub-value.js';
 export type { ScrubValueOptions } from './scrub-value.js';
-export { isSensitiveKey } from './sensitive-keys.js';

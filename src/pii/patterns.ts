@@ -70,7 +70,8 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
   {
     kind: 'url_credentials',
     hint: (text) => text.includes('://') && text.includes('@'),
-    regex: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/([^\s:/?#@"'<>`]{0,128}:[^\s/?#"'<>`]{1,256})(?=@)/dg,
+    regex:
+      /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/([^\s:/?#@"'<>`]{0,128}:[^\s/?#"'<>`]{1,256})(?=@)/dg,
     secretGroup: 1,
   },
   {

@@ -67,7 +67,9 @@ function scrubAny(value: unknown, depth: number, walk: Walk): unknown {
     // A throwing Proxy trap or getter-backed iterator: the container is unreadable as a whole.
     copy = UNREADABLE;
   }
-  walk.copies.set(value, copy);
+  // A truncated copy is not reused: the same object may come back at a shallower depth.
+  if (copy === TRUNCATED) walk.copies.delete(value);
+  else walk.copies.set(value, copy);
   return copy;
 }
 

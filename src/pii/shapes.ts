@@ -3,7 +3,7 @@
 
 import { isLuhnValid } from './checksums.js';
 
-const SSN_SHAPE = /^\d{3}-\d{2}-\d{4}$/;
+const NANP = /^[2-9]\d{2}([ .-])\d{3}\1\d{4}$/;
 const DOTTED_QUAD = /^\d+(?:\.\d+){3}$/;
 const FOUR_DIGIT_GROUP = /(?<!\d)\d{4}(?!\d)/g;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
@@ -19,17 +19,20 @@ export function countDigits(text: string): number {
   return digits;
 }
 
-/** 9–15 digits (E.164 allows 15), and not a shape that some other, non-personal thing owns. */
+/**
+ * International (leading `+`): 9–15 digits, E.164's ceiling. National: 10–15 digits and a shape
+ * that only phone numbers have: a trunk `0` (`06 12 34 56 78`, `020 7946 0958`), an area code in
+ * parentheses, or the North American 3-3-4 layout. Lists such as `10 20 30 40 50` stay untouched.
+ */
 export function isPhoneNumber(candidate: string): boolean {
   const digits = countDigits(candidate);
-  if (digits < 9 || digits > 15) return false;
-  // 3-2-4 with dashes is the SSN layout: a valid one is reported as ssn, an invalid one is nothing.
-  if (SSN_SHAPE.test(candidate)) return false;
-  if (candidate.startsWith('+')) return true;
+  if (candidate.startsWith('+')) return digits >= 9 && digits <= 15;
+  if (digits < 10 || digits > 15) return false;
   // Four dotted numbers are IPs or versions, never a national phone layout worth the risk.
   if (DOTTED_QUAD.test(candidate)) return false;
   // Three or more 4-digit groups is how cards and IBANs are written, not national phone numbers.
-  return (candidate.match(FOUR_DIGIT_GROUP) ?? []).length < 3;
+  if ((candidate.match(FOUR_DIGIT_GROUP) ?? []).length >= 3) return false;
+  return candidate.startsWith('0') || candidate.startsWith('(') || NANP.test(candidate);
 }
 
 /** 13–19 digits, a leading digit used by real card networks (2–6), and a valid Luhn check digit. */

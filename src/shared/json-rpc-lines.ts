@@ -42,7 +42,11 @@ export class LineSplitter {
       return;
     }
     if (this.bufferedBytes + piece.length > this.maxLineBytes) {
-      const head = Buffer.concat([...this.chunks, piece.subarray(0, HEAD_BYTES)]).toString('utf8', 0, HEAD_BYTES);
+      const head = Buffer.concat([...this.chunks, piece.subarray(0, HEAD_BYTES)]).toString(
+        'utf8',
+        0,
+        HEAD_BYTES,
+      );
       this.discarding = { head, bytes: this.bufferedBytes + piece.length };
       this.chunks = [];
       this.bufferedBytes = 0;
@@ -60,7 +64,10 @@ export class LineSplitter {
       this.onOversize(dropped);
       return;
     }
-    const line = this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    const line =
+      this.chunks.length === 1
+        ? this.chunks[0]!.toString('utf8')
+        : Buffer.concat(this.chunks).toString('utf8');
     this.chunks = [];
     this.bufferedBytes = 0;
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
@@ -70,7 +77,8 @@ export class LineSplitter {
 
 export type RequestId = string | number;
 
-export type ParsedLine = { message: JSONRPCMessage } | { problem: { code: number; message: string; id: RequestId | null } };
+export type ParsedLine =
+  { message: JSONRPCMessage } | { problem: { code: number; message: string; id: RequestId | null } };
 
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
@@ -81,7 +89,13 @@ export function parseJsonRpcLine(line: string): ParsedLine {
     value = JSON.parse(line);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { problem: { code: PARSE_ERROR, message: `Parse error: the message is not valid JSON (${detail})`, id: null } };
+    return {
+      problem: {
+        code: PARSE_ERROR,
+        message: `Parse error: the message is not valid JSON (${detail})`,
+        id: null,
+      },
+    };
   }
   const problem = findShapeProblem(value);
   if (problem === undefined) return { message: value as JSONRPCMessage };
@@ -95,7 +109,8 @@ function findShapeProblem(value: unknown): string | undefined {
   if ('method' in value) {
     if (typeof value.method !== 'string') return '"method" must be a string';
     if ('id' in value && !isRequestId(value.id)) return '"id" must be a string or a number';
-    if ('params' in value && value.params !== undefined && !isObject(value.params)) return '"params" must be an object';
+    if ('params' in value && value.params !== undefined && !isObject(value.params))
+      return '"params" must be an object';
     return undefined;
   }
   if (!isRequestId(value.id)) return 'a response needs a string or number "id"';

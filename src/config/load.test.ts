@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/index.js';
+import { resolveConfig } from './load.js';
+
+const context = {
+  source: 'pml.config.json',
+  dataDir: '/data',
+  env: { TOKEN: 'abc', HOME_DIR: '/home/me' },
+  baseDir: '/project',
+};
+
+function toIssues(raw: unknown): string[] {
+  try {
+    resolveConfig(raw, context);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return error.data.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('resolveConfig', () => {
+  it('reads Claude Desktop entries and fills every default', () => {
+    const config = resolveConfig(
+      {
+        mcpServers: {
+          fs: { command: 'npx', args: ['-y', 'server'], env: { KEY: '${TOKEN}' }, cwd: 'sub' },
+          remote: { url: 'https://example.com/mcp', headers: { authorization: 'Bearer ${TOKEN}' } },
+        },
+      },
+      context,
+    );
+    expect(config.servers).toEqual([
+      expect.objectContaining({
+        id: 'fs',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', 'server'],
+        env: { KEY: 'abc' },
+        cwd: '/project/sub',
+        callTimeoutMs: 60_000,
+      }),
+      expect.objectContaining({
+        id: 'remote',
+        transport: 'http',
+        url: 'https://example.com/mcp',
+        headers: { authorization: 'Bearer abc' },
+      }),
+    ]);
+    expect(config.gateway).toMatchObject({ toolPrefix: 'always', http: { host: '127.0.0.1' } });
+  });
+
+  it('uses the fallback of ${VAR:-default} and reports unset variables by path', () => {
+    const config = resolveConfig({ mcpServers: { a: { command: '${MISSING:-node}' } } }, context);
+    expect(config.servers[0]).toMatchObject({ command: 'node' });
+    expect(toIssues({ mcpServers: { a: { command: 'node', env: { K: '${NOPE}' } } } })).toEqual([
+      expect.stringMatching(/^mcpServers\.a\.env\.K: environment variable NOPE is not set/),
+    ]);
+  });
+
+  it('names the path and the expectation for a wrong type', () => {
+    expect(toIssues({ mcpServers: { a: { command: 'node', args: 'x' } } })).toEqual([
+      'mcpServers.a.args: expected array, got string',
+    ]);
+    expect(toIssues({ gateway: { toolPrefix: 'sometimes' } })).toEqual([
+      'gateway.toolPrefix: expected one of "always", "on-collision", "never", got "sometimes"',
+    ]);
+  });
+
+  it('suggests the closest key for a typo', () => {
+    expect(toIssues({ mcpServer: {} })).toEqual([
+      'mcpServer: unknown key "mcpServer" (did you mean "mcpServers"?)',
+    ]);
+  });
+
+  it('rejects server names that cannot prefix a tool name', () => {
+    expect(toIssues({ mcpServers: { 'my server': { command: 'x' }, a__b: { command: 'x' } } })).toHaveLength(
+      2,
+    );
+  });
+
+  it('leaves out disabled servers and applies per-server overrides', () => {
+    const config = resolveConfig(
+      {
+        mcpServers: {
+          a: { command: 'x', disabled: true },
+          b: { command: 'y', toolPrefix: 'never', callTimeoutMs: 5 },
+        },
+      },
+      context,
+    );
+    expect(config.servers.map((server) => [server.id, server.toolPrefix, server.callTimeoutMs])).toEqual([
+      ['b', 'never', 5],
+    ]);
+  });
+});

@@ -1,0 +1,103 @@
+// The `pml` command as a user runs it: tools, call, doctor, help, and the messages for bad config.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { fixtureServer, gatewayEnv, writeConfig } from '../helpers/gateway.js';
+import { CLI, NODE } from '../helpers/paths.js';
+
+const run = promisify(execFile);
+
+async function pml(args: string[], options: { cwd?: string; config?: Record<string, unknown> } = {}) {
+  const written = options.config ? writeConfig(options.config) : undefined;
+  const cwd = options.cwd ?? written?.dir ?? mkdtempSync(join(tmpdir(), 'pml-cli-'));
+  const configArgs = written ? ['--config', written.path] : [];
+  try {
+    const { stdout, stderr } = await run(NODE, [CLI, ...args, ...configArgs], {
+      cwd,
+      env: { ...gatewayEnv(cwd), PML_LOG_LEVEL: 'warn' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('pml CLI', () => {
+  it('lists the embedded default servers tools with no config file', async () => {
+    const result = await pml(['tools', '--json']);
+    expect(result.code).toBe(0);
+    const names = (JSON.parse(result.stdout) as { name: string }[]).map((tool) => tool.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['gateway_status', 'filesystem__read_text_file', 'memory__create_entities']),
+    );
+  });
+
+  it('calls a tool and prints its text', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pml-cli-'));
+    writeFileSync(join(cwd, 'hello.txt'), 'hello from a file');
+    const result = await pml(
+      ['call', 'filesystem__read_text_file', JSON.stringify({ path: join(cwd, 'hello.txt') })],
+      { cwd },
+    );
+    expect(result).toMatchObject({ code: 0, stdout: 'hello from a file\n' });
+  });
+
+  it('exits 1 with the message when a call fails', async () => {
+    const result = await pml(['call', 'fixture__fail', '{"message": "no luck"}'], {
+      config: { mcpServers: { fixture: fixtureServer() } },
+    });
+    expect(result).toMatchObject({ code: 1, stdout: 'no luck\n' });
+  });
+
+  it('explains arguments that are not JSON', async () => {
+    const result = await pml(['call', 'fixture__echo', '{text: 1}'], {
+      config: { mcpServers: { fixture: fixtureServer() } },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/The arguments are not valid JSON/);
+  });
+
+  it('doctor reports healthy servers and exits 0', async () => {
+    const result = await pml(['doctor'], { config: { mcpServers: { fixture: fixtureServer() } } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok {3}fixture +stdio 1\d tools/);
+    expect(result.stdout).toMatch(/1\/1 servers ready/);
+  });
+
+  it('doctor names the broken server and exits 1', async () => {
+    const result = await pml(['doctor'], {
+      config: { mcpServers: { fixture: fixtureServer(), broken: { command: 'pml-no-such-command-xyz' } } },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /FAIL broken +stdio Server "broken" could not start: command "pml-no-such-command-xyz" was not found/,
+    );
+  });
+
+  it('names the key path of a typo in the config and suggests the right key', async () => {
+    const result = await pml(['doctor'], { config: { mcpServers: { fs: { comand: 'node' } } } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /mcpServers\.fs\.comand: unknown key "comand" \(did you mean "command"\?\)/,
+    );
+    expect(result.stderr).toMatch(/mcpServers\.fs\.command: is required \(expected string\)/);
+  });
+
+  it('shows help for each command', async () => {
+    for (const command of ['serve', 'tools', 'call', 'doctor']) {
+      const result = await pml([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: pml ${command}`));
+    }
+  });
+
+  it('rejects an unknown flag with usage and exit code 2', async () => {
+    const result = await pml(['tools', '--jsn']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Unknown option '--jsn'/);
+  });
+});

@@ -1,0 +1,133 @@
+// The gateway over Streamable HTTP: several concurrent sessions, bearer token, DNS-rebinding checks,
+// and a client that disconnects mid-call without harming the others.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fixtureServer,
+  startHttpGatewayProcess,
+  textOf,
+  waitFor,
+  type HttpGatewayProcess,
+} from '../helpers/gateway.js';
+
+const TOKEN = 'test-token-123';
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
+
+describe('Streamable HTTP mode', () => {
+  let gateway: HttpGatewayProcess;
+  beforeAll(async () => {
+    gateway = await startHttpGatewayProcess({ mcpServers: { fixture: fixtureServer() } }, ['--token', TOKEN]);
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it('binds 127.0.0.1 by default', () => {
+    expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  });
+
+  it('serves several sessions at once', async () => {
+    const [first, second] = await Promise.all([
+      gateway.connect({ token: TOKEN }),
+      gateway.connect({ token: TOKEN }),
+    ]);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        (index % 2 ? first! : second!).callTool({ name: 'fixture__echo', arguments: { text: `n${index}` } }),
+      ),
+    );
+    expect(results.map(textOf)).toEqual(Array.from({ length: 10 }, (_, index) => `Echo: n${index}`));
+  });
+
+  it('refuses a request without the bearer token', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: INITIALIZE,
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /Authorization: Bearer/,
+    );
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(gateway.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            host: 'evil.example:80',
+            authorization: `Bearer ${TOKEN}`,
+            'content-type': 'application/json',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(INITIALIZE);
+    });
+    expect(status).toBe(403);
+  });
+
+  it('refuses a foreign Origin', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${TOKEN}`,
+        origin: 'https://evil.example',
+      },
+      body: INITIALIZE,
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('answers an unknown session id with 404 and a way forward', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${TOKEN}`,
+        'mcp-session-id': 'nope',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /Initialize a new session/,
+    );
+  });
+
+  it('keeps serving other clients when one disconnects mid-call, and cancels its call downstream', async () => {
+    const observer = await gateway.connect({ token: TOKEN });
+    const before = Number(textOf(await observer.callTool({ name: 'fixture__cancellations', arguments: {} })));
+    const leaving = await gateway.connect({ token: TOKEN });
+    const pending = leaving.callTool({ name: 'fixture__hang', arguments: {} }).catch(() => 'closed');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await leaving.close();
+    await pending;
+    expect(textOf(await observer.callTool({ name: 'fixture__echo', arguments: { text: 'alive' } }))).toBe(
+      'Echo: alive',
+    );
+    await waitFor(
+      async () =>
+        Number(textOf(await observer.callTool({ name: 'fixture__cancellations', arguments: {} }))) > before,
+    );
+  });
+});
