@@ -8,6 +8,7 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
+  ProgressNotificationSchema,
   ToolListChangedNotificationSchema,
   type ServerCapabilities,
   type Tool,
@@ -56,6 +57,8 @@ export class DownstreamConnection {
   private healthTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly settleListeners = new Set<() => void>();
+  private readonly progressListeners = new Map<string, NonNullable<RequestOptions['onprogress']>>();
+  private progressTokenCount = 0;
 
   constructor(
     readonly config: ServerConfig,
@@ -122,6 +125,12 @@ export class DownstreamConnection {
       { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
     );
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
+    // Progress is routed here, not by the SDK: the SDK forgets a request's progress handler as soon
+    // as the result is read, so the last progress, read in the same chunk, would be lost.
+    client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
+      const { progressToken, ...progress } = notification.params;
+      this.progressListeners.get(String(progressToken))?.(progress);
+    });
     client.fallbackNotificationHandler = async (notification) =>
       this.handlers.onNotification(this.id, notification);
     for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
@@ -185,14 +194,21 @@ export class DownstreamConnection {
       await this.waitUntilUsable(timeoutMs, options.signal);
     const client = this.client;
     if (!client) throw this.toUnavailableError(options.label);
+    const progressToken = options.onprogress ? `pml-${++this.progressTokenCount}` : undefined;
+    if (progressToken) {
+      this.progressListeners.set(progressToken, options.onprogress!);
+      const params = request.params ?? {};
+      request = { ...request, params: { ...params, _meta: { ...(params._meta as object | undefined), progressToken } } };
+    }
     try {
       return (await client.request(request as never, PASSTHROUGH_RESULT as never, {
         timeout: timeoutMs,
         signal: options.signal,
-        onprogress: options.onprogress,
       })) as Record<string, unknown>;
     } catch (error) {
       throw toCallError(error, this.toFailureContext(this.transport), options.label, timeoutMs);
+    } finally {
+      if (progressToken) this.progressListeners.delete(progressToken);
     }
   }
 

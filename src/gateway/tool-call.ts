@@ -42,7 +42,7 @@ export async function handleToolCall(
   }
 
   const connection = core.pool.get(entry.serverId)!;
-  // The SDK puts its own progressToken on the downstream request; the client's stays here.
+  // The downstream request gets a token of pml's own (tokens of two clients may be equal).
   const { progressToken, ...meta } = params._meta ?? {};
   // The result must not overtake the last progress notification: a client drops progress that
   // arrives after the result, so the answer waits for the notification to be written.
