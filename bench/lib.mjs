@@ -93,7 +93,9 @@ export function spawnHttpGateway({ args = [], env, cwd, timeoutMs = 15_000 }) {
     );
     child.stderr.on('data', () => {
       const found = stderr.map((line) => /listening on (http:\S+)/.exec(line)).find(Boolean);
-      if (found) (clearTimeout(timer), resolve(found[1]));
+      if (!found) return;
+      clearTimeout(timer);
+      resolve(found[1]);
     });
     exited.then(({ code, signal }) => {
       clearTimeout(timer);

@@ -15,7 +15,7 @@ export interface InProcessGateway {
 export async function startInProcessGateway(context: AppContext): Promise<InProcessGateway> {
   const core = new GatewayCore({ config: context.config, logger: context.logger, autoRestart: false });
   await core.pool.start();
-  const session = new GatewaySession(core);
+  const session = new GatewaySession(core, 'memory');
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await session.connect(serverSide);
   const client = new Client({ name: 'pml-cli', version: PML_VERSION });

@@ -1,6 +1,10 @@
 // `pml serve`: the gateway over stdio (default) or Streamable HTTP, until the client or a signal ends it.
 import { GatewayCore, GatewaySession, LineStdioServerTransport, startHttpGateway } from '../gateway/index.js';
+import { initTelemetry, resolveTelemetrySettings } from '../telemetry/index.js';
 import type { AppContext } from './context.js';
+
+// Shutdown waits this long at most for telemetry to leave; a dead Sentry endpoint must not hold it.
+const TELEMETRY_FLUSH_MS = 2_000;
 import { installShutdownHandlers } from './lifecycle.js';
 
 export interface ServeOptions {
@@ -12,21 +16,30 @@ export interface ServeOptions {
 
 export async function runServe(context: AppContext, options: ServeOptions): Promise<void> {
   const { config, logger } = context;
-  const core = new GatewayCore({ config, logger });
+  const telemetry = await initTelemetry(resolveTelemetrySettings(process.env, config.telemetry), logger);
+  const core = new GatewayCore({ config, logger, telemetry });
   core.start();
+  const closeAll = async (closeTransport?: () => Promise<void>) => {
+    try {
+      await closeTransport?.();
+      await core.close();
+    } finally {
+      await telemetry.close(TELEMETRY_FLUSH_MS);
+    }
+  };
   logger.info(`pml serving ${config.servers.length} servers from ${config.source}`, {
     transport: options.http ? 'http' : 'stdio',
   });
 
   if (!options.http) {
-    const session = new GatewaySession(core);
+    const session = new GatewaySession(core, 'stdio');
     const transport = new LineStdioServerTransport({
       stdin: process.stdin,
       stdout: process.stdout,
       maxMessageBytes: config.gateway.maxMessageBytes,
       onProblem: (message) => logger.warn(`bad message from client: ${message.slice(0, 300)}`),
     });
-    installShutdownHandlers({ logger, close: () => core.close(), exitOnStdinEnd: true });
+    installShutdownHandlers({ logger, close: () => closeAll(), exitOnStdinEnd: true });
     await session.connect(transport);
     return;
   }
@@ -42,10 +55,7 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
   });
   installShutdownHandlers({
     logger,
-    close: async () => {
-      await gateway.close();
-      await core.close();
-    },
+    close: () => closeAll(() => gateway.close()),
     exitOnStdinEnd: false,
   });
   // Tests and scripts read this line to find the port when it was chosen by the OS.

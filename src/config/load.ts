@@ -105,7 +105,13 @@ export function resolveConfig(raw: unknown, context: ResolveContext): ResolvedCo
       issues,
     });
   }
-  return { source: context.source, dataDir: context.dataDir, servers, gateway };
+  return {
+    source: context.source,
+    dataDir: context.dataDir,
+    servers,
+    gateway,
+    telemetry: parsed.success ? parsed.data.telemetry : {},
+  };
 }
 
 function resolveServer(

@@ -80,7 +80,15 @@ export const configFileSchema = z
     gateway: gatewaySchema,
     search: laterFeature,
     sandbox: laterFeature,
-    telemetry: laterFeature,
+    telemetry: z
+      .object({
+        recordInputs: z.boolean().optional(),
+        recordOutputs: z.boolean().optional(),
+        captureToolErrors: z.boolean().optional(),
+        sampleRates: z.record(z.number().min(0).max(1)).optional(),
+      })
+      .strict()
+      .default({}),
     storage: laterFeature,
   })
   .strict();
@@ -89,3 +97,4 @@ export type StdioServerEntry = z.infer<typeof stdioServerSchema>;
 export type HttpServerEntry = z.infer<typeof httpServerSchema>;
 export type GatewayConfig = z.infer<typeof gatewaySchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;
+export type TelemetryConfig = ConfigFile['telemetry'];

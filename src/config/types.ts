@@ -1,5 +1,5 @@
 // The resolved configuration: every default filled in, every ${VAR} expanded, ready to use.
-import type { GatewayConfig, PrefixMode } from './schema.js';
+import type { GatewayConfig, PrefixMode, TelemetryConfig } from './schema.js';
 
 interface ServerCommon {
   id: string;
@@ -30,4 +30,5 @@ export interface ResolvedConfig {
   dataDir: string;
   servers: ServerConfig[];
   gateway: GatewayConfig;
+  telemetry: TelemetryConfig;
 }

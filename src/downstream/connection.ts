@@ -19,11 +19,12 @@ import { PML_VERSION } from '../shared/version.js';
 import { toBackoffDelayMs } from './backoff.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
 import { toCallError, toConnectError, toCrashError, type FailureContext } from './to-downstream-error.js';
-import type { DownstreamHandlers, ServerState, ServerStatus } from './types.js';
+import type { DownstreamHandlers, DownstreamTracer, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
 
 export interface ConnectionPolicy {
   autoRestart: boolean;
+  tracer?: DownstreamTracer | undefined;
   healthCheckIntervalMs: number;
   healthCheckTimeoutMs: number;
   restart: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number; stableAfterMs: number };
@@ -35,6 +36,8 @@ export interface RequestOptions {
   onprogress?: ((progress: { progress: number; total?: number; message?: string }) => void) | undefined;
   /** Names the call in errors, e.g. "tools/call read_file". */
   label: string;
+  /** The tool, prompt or URI, for the trace span name. */
+  target?: string | undefined;
 }
 
 // The gateway forwards results as they are; the SDK's zod parse of every result would double the
@@ -198,13 +201,37 @@ export class DownstreamConnection {
     if (progressToken) {
       this.progressListeners.set(progressToken, options.onprogress!);
       const params = request.params ?? {};
-      request = { ...request, params: { ...params, _meta: { ...(params._meta as object | undefined), progressToken } } };
+      request = {
+        ...request,
+        params: { ...params, _meta: { ...(params._meta as object | undefined), progressToken } },
+      };
     }
-    try {
-      return (await client.request(request as never, PASSTHROUGH_RESULT as never, {
+    const send = (traceMeta: Record<string, string> | undefined) => {
+      const params = request.params ?? {};
+      const message = traceMeta
+        ? {
+            ...request,
+            params: { ...params, _meta: { ...(params._meta as object | undefined), ...traceMeta } },
+          }
+        : request;
+      return client.request(message as never, PASSTHROUGH_RESULT as never, {
         timeout: timeoutMs,
         signal: options.signal,
-      })) as Record<string, unknown>;
+      }) as Promise<Record<string, unknown>>;
+    };
+    const tracer = this.policy.tracer;
+    try {
+      return await (tracer
+        ? tracer(
+            {
+              serverId: this.id,
+              method: request.method,
+              target: options.target,
+              transport: this.config.transport,
+            },
+            send,
+          )
+        : send(undefined));
     } catch (error) {
       throw toCallError(error, this.toFailureContext(this.transport), options.label, timeoutMs);
     } finally {

@@ -10,9 +10,11 @@ import {
   type JsonRpcNotification,
 } from '../downstream/index.js';
 import type { Logger } from '../shared/logger.js';
+import { noopTelemetry, type Telemetry } from '../telemetry/index.js';
 import { ArgumentValidator } from './argument-validator.js';
 import { logDownstreamEvent } from './log-downstream-event.js';
 import { ProxyRoutes } from './proxy-routes.js';
+import { reportDownstreamEvent } from './report-downstream-event.js';
 import type { GatewaySession } from './session.js';
 import { ToolCatalog } from './tool-catalog.js';
 import { JsonRpcError } from './to-tool-result.js';
@@ -22,8 +24,7 @@ export interface GatewayCoreOptions {
   logger: Logger;
   /** Restart crashed servers (off for one-shot commands such as `pml doctor`). */
   autoRestart?: boolean;
-  /** Extra listeners for downstream lifecycle events (telemetry breadcrumbs). */
-  onDownstreamEvent?: (event: DownstreamEvent) => void;
+  telemetry?: Telemetry;
 }
 
 export class GatewayCore implements DownstreamHandlers {
@@ -34,17 +35,21 @@ export class GatewayCore implements DownstreamHandlers {
   readonly startedAtMs = Date.now();
   readonly config: ResolvedConfig;
   readonly logger: Logger;
+  readonly telemetry: Telemetry;
   private readonly sessions = new Set<GatewaySession>();
   private startup: Promise<void> | undefined;
 
-  constructor(private readonly options: GatewayCoreOptions) {
+  constructor(options: GatewayCoreOptions) {
     this.config = options.config;
     this.logger = options.logger;
+    const telemetry = options.telemetry ?? noopTelemetry;
+    this.telemetry = telemetry;
     const { gateway } = options.config;
     this.pool = new DownstreamPool(
       options.config.servers,
       {
         autoRestart: options.autoRestart ?? true,
+        tracer: telemetry.enabled ? (info, work) => telemetry.traceDownstream(info, work) : undefined,
         healthCheckIntervalMs: options.autoRestart === false ? 0 : gateway.healthCheckIntervalMs,
         healthCheckTimeoutMs: gateway.healthCheckTimeoutMs,
         restart: gateway.restart,
@@ -87,7 +92,7 @@ export class GatewayCore implements DownstreamHandlers {
 
   onEvent(event: DownstreamEvent): void {
     logDownstreamEvent(this.logger, event);
-    this.options.onDownstreamEvent?.(event);
+    reportDownstreamEvent(this.telemetry, event);
   }
 
   onToolsChanged(): void {

@@ -57,7 +57,7 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
         'Bad Request: no mcp-session-id header; the first request of a session must be initialize.',
       );
     }
-    const session = new GatewaySession(core);
+    const session = new GatewaySession(core, 'http');
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { transport, session }),

@@ -20,6 +20,7 @@ import {
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
 import { PML_VERSION } from '../shared/version.js';
+import type { NetworkTransport, RequestScope } from '../telemetry/index.js';
 import type { GatewayCore } from './core.js';
 import { GATEWAY_STATUS_TOOL } from './gateway-status.js';
 import { handleToolCall } from './tool-call.js';
@@ -53,7 +54,10 @@ export class GatewaySession {
   private logLevel: LoggingLevel | undefined;
   private closed = false;
 
-  constructor(private readonly core: GatewayCore) {
+  constructor(
+    private readonly core: GatewayCore,
+    readonly transport: NetworkTransport,
+  ) {
     this.server = new Server(
       { name: 'pml', version: PML_VERSION },
       {
@@ -81,23 +85,41 @@ export class GatewaySession {
     const server = this.server;
     const core = this.core;
     const touch = () => (this.lastActiveMs = Date.now());
-    server.setRequestHandler(ListToolsRequestSchema, async () => {
-      touch();
-      await core.waitForStartup();
-      return { tools: [GATEWAY_STATUS_TOOL, ...core.catalog.toTools()] };
-    });
+    server.setRequestHandler(ListToolsRequestSchema, (request, extra) =>
+      this.guard(request, extra, undefined, async (scope) => {
+        await core.waitForStartup();
+        const tools = [GATEWAY_STATUS_TOOL, ...core.catalog.toTools()];
+        scope.setData('pml.tools.count', tools.length);
+        scope.setData('pml.tools.mode', core.config.gateway.toolsMode);
+        return { tools };
+      }),
+    );
     server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
       touch();
-      return handleToolCall(core, this, request.params, extra);
+      const isMeta = request.params.name === GATEWAY_STATUS_TOOL.name;
+      return core.telemetry.traceRequest(
+        {
+          method: 'tools/call',
+          target: request.params.name,
+          operation: isMeta ? 'mcp.gateway_status' : 'mcp.tools.call',
+          transport: this.transport,
+          sessionId: extra.sessionId,
+          requestId: extra.requestId,
+          meta: request.params._meta,
+        },
+        (scope) => handleToolCall(core, this, request.params, extra, scope),
+      );
     });
-    server.setRequestHandler(ListResourcesRequestSchema, () =>
-      this.guard(async () => ({ resources: await core.routes.listResources() })),
+    server.setRequestHandler(ListResourcesRequestSchema, (request, extra) =>
+      this.guard(request, extra, undefined, async () => ({ resources: await core.routes.listResources() })),
     );
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () =>
-      this.guard(async () => ({ resourceTemplates: await core.routes.listResourceTemplates() })),
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, (request, extra) =>
+      this.guard(request, extra, undefined, async () => ({
+        resourceTemplates: await core.routes.listResourceTemplates(),
+      })),
     );
     server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-      this.guard(async () => {
+      this.guard(request, extra, request.params.uri, async () => {
         const owner = await core.routes.findResourceOwner(request.params.uri);
         return owner.request(
           { method: request.method, params: request.params },
@@ -105,8 +127,8 @@ export class GatewaySession {
         );
       }),
     );
-    server.setRequestHandler(SubscribeRequestSchema, (request) =>
-      this.guard(async () => {
+    server.setRequestHandler(SubscribeRequestSchema, (request, extra) =>
+      this.guard(request, extra, request.params.uri, async () => {
         const owner = await core.routes.findResourceOwner(request.params.uri);
         this.subscriptions.add(request.params.uri);
         return owner.request(
@@ -115,8 +137,8 @@ export class GatewaySession {
         );
       }),
     );
-    server.setRequestHandler(UnsubscribeRequestSchema, (request) =>
-      this.guard(async () => {
+    server.setRequestHandler(UnsubscribeRequestSchema, (request, extra) =>
+      this.guard(request, extra, request.params.uri, async () => {
         this.subscriptions.delete(request.params.uri);
         const owner = await core.routes.findResourceOwner(request.params.uri);
         return owner.request(
@@ -125,11 +147,11 @@ export class GatewaySession {
         );
       }),
     );
-    server.setRequestHandler(ListPromptsRequestSchema, () =>
-      this.guard(async () => ({ prompts: await core.routes.listPrompts() })),
+    server.setRequestHandler(ListPromptsRequestSchema, (request, extra) =>
+      this.guard(request, extra, undefined, async () => ({ prompts: await core.routes.listPrompts() })),
     );
     server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-      this.guard(async () => {
+      this.guard(request, extra, request.params.name, async () => {
         const { connection, name } = await core.routes.findPrompt(request.params.name);
         return connection.request(
           { method: request.method, params: { ...request.params, name } },
@@ -138,7 +160,7 @@ export class GatewaySession {
       }),
     );
     server.setRequestHandler(CompleteRequestSchema, (request, extra) =>
-      this.guard(async () => {
+      this.guard(request, extra, undefined, async () => {
         const ref = request.params.ref;
         if (ref.type === 'ref/prompt') {
           const { connection, name } = await core.routes.findPrompt(ref.name);
@@ -172,13 +194,32 @@ export class GatewaySession {
     });
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs a non-tool request in its root span and turns its failures into JSON-RPC errors. */
+  private guard<T>(
+    request: { method: string; params?: { _meta?: Record<string, unknown> } },
+    extra: { sessionId?: string | undefined; requestId: string | number },
+    target: string | undefined,
+    work: (scope: RequestScope) => Promise<T>,
+  ): Promise<T> {
     this.lastActiveMs = Date.now();
-    try {
-      return await work();
-    } catch (error) {
-      throw toJsonRpcError(error);
-    }
+    const info = {
+      method: request.method,
+      target,
+      operation: `mcp.${request.method.replaceAll('/', '.')}`,
+      transport: this.transport,
+      sessionId: extra.sessionId,
+      requestId: extra.requestId,
+      meta: request.params?._meta,
+    };
+    return this.core.telemetry.traceRequest(info, async (scope) => {
+      try {
+        return await work(scope);
+      } catch (error) {
+        if (!(error instanceof JsonRpcError))
+          this.core.telemetry.captureError(error, { transport: this.transport, operation: info.operation });
+        throw toJsonRpcError(error);
+      }
+    });
   }
 
   beginCall(serverId: string): void {

@@ -9,6 +9,7 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { InvalidArgumentsError, ToolNotFoundError } from '../errors/index.js';
+import type { RequestScope } from '../telemetry/index.js';
 import type { GatewayCore } from './core.js';
 import { GATEWAY_STATUS_TOOL, buildGatewayStatusResult } from './gateway-status.js';
 import type { GatewaySession } from './session.js';
@@ -21,22 +22,37 @@ export async function handleToolCall(
   session: GatewaySession,
   params: CallToolRequest['params'],
   extra: Extra,
+  scope: RequestScope,
 ): Promise<CallToolResult> {
+  const report = (error: unknown, serverId?: string) => {
+    core.telemetry.captureError(error, {
+      tool: params.name,
+      serverId,
+      transport: session.transport,
+      operation: 'mcp.tools.call',
+    });
+    return error;
+  };
   if (params.name === GATEWAY_STATUS_TOOL.name) return buildGatewayStatusResult(core.pool, core.startedAtMs);
   let entry = core.catalog.find(params.name);
   if (!entry) {
     await core.waitForStartup();
     entry = core.catalog.find(params.name);
   }
-  if (!entry) throw toUnknownToolError(core, params.name);
+  if (!entry) throw toUnknownToolError(core, params.name, report);
+  scope.setServer(entry.serverId);
 
   const args = params.arguments ?? {};
   const problems = core.validator.findProblems(entry.tool.inputSchema, args);
   if (problems.length > 0) {
+    scope.markToolError();
     return toErrorResult(
-      new InvalidArgumentsError(
-        `Invalid arguments for ${params.name}: ${problems.join('; ')}. Expected input schema: ${JSON.stringify(entry.tool.inputSchema)}`,
-        { tool: params.name, serverId: entry.serverId, problems },
+      report(
+        new InvalidArgumentsError(
+          `Invalid arguments for ${params.name}: ${problems.join('; ')}. Expected input schema: ${JSON.stringify(entry.tool.inputSchema)}`,
+          { tool: params.name, serverId: entry.serverId, problems },
+        ),
+        entry.serverId,
       ),
     );
   }
@@ -66,18 +82,25 @@ export async function handleToolCall(
           ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}),
         },
       },
-      { signal: extra.signal, onprogress, label: `tools/call ${params.name}` },
+      { signal: extra.signal, onprogress, label: `tools/call ${params.name}`, target: entry.tool.name },
     );
     await progressSent;
+    if (result.isError === true) scope.markToolError();
     return result as CallToolResult;
   } catch (error) {
+    scope.markToolError();
+    if (!(error instanceof Error && error.name === 'AbortError')) report(error, entry.serverId);
     return toErrorResult(error);
   } finally {
     session.endCall(entry.serverId);
   }
 }
 
-function toUnknownToolError(core: GatewayCore, name: string): JsonRpcError {
+function toUnknownToolError(
+  core: GatewayCore,
+  name: string,
+  report: (error: unknown) => unknown,
+): JsonRpcError {
   const suggestions = core.catalog.suggest(name);
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
   const error = new ToolNotFoundError(
@@ -87,5 +110,6 @@ function toUnknownToolError(core: GatewayCore, name: string): JsonRpcError {
       suggestions,
     },
   );
+  report(error);
   return new JsonRpcError(ErrorCode.InvalidParams, error.message, { code: error.code, suggestions });
 }

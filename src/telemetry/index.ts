@@ -1,0 +1,27 @@
+// Public door of telemetry: resolve settings, then init Sentry only when a DSN or Spotlight is set.
+import type { Logger } from '../shared/logger.js';
+import { noopTelemetry } from './noop-telemetry.js';
+import { isTelemetryWanted, type TelemetrySettings } from './settings.js';
+import type { Telemetry } from './types.js';
+
+export { resolveTelemetrySettings, parseOperationRates } from './settings.js';
+export type { TelemetrySettings, TelemetryFileConfig } from './settings.js';
+export { noopTelemetry } from './noop-telemetry.js';
+export type {
+  Telemetry,
+  NetworkTransport,
+  RequestScope,
+  RequestTraceInfo,
+  DownstreamTraceInfo,
+  ErrorContext,
+  Breadcrumb,
+} from './types.js';
+
+export async function initTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
+  if (!isTelemetryWanted(settings)) {
+    logger.info('telemetry off: set SENTRY_DSN, or SENTRY_SPOTLIGHT=1 for the local Spotlight UI');
+    return noopTelemetry;
+  }
+  const { createSentryTelemetry } = await import('./sentry-telemetry.js');
+  return createSentryTelemetry(settings, logger);
+}

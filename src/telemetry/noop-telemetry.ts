@@ -1,0 +1,13 @@
+// Telemetry when no DSN and no Spotlight are set: every call costs a function call and nothing else.
+import type { RequestScope, Telemetry } from './types.js';
+
+const noopScope: RequestScope = { setServer: () => {}, markToolError: () => {}, setData: () => {} };
+
+export const noopTelemetry: Telemetry = {
+  enabled: false,
+  traceRequest: (_info, work) => work(noopScope),
+  traceDownstream: (_info, work) => work(undefined),
+  captureError: () => {},
+  addBreadcrumb: () => {},
+  close: async () => {},
+};

@@ -1,0 +1,168 @@
+// The Sentry implementation of the Telemetry port: the only module that imports @sentry/node, and
+// only when telemetry is on (the import and init cost about a second of CPU). Every call is guarded
+// so telemetry can fail without the gateway noticing.
+import { isPmlError, toErrorMessage } from '../errors/index.js';
+import type { Logger } from '../shared/logger.js';
+import { scrubBreadcrumb, scrubEnvelopeItem, scrubSpan } from './scrub-hooks.js';
+import type { TelemetrySettings } from './settings.js';
+import { readIncomingTrace, toTraceMeta } from './trace-context.js';
+import type { RequestScope, Telemetry } from './types.js';
+
+type SentryModule = typeof import('@sentry/node');
+
+export async function createSentryTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
+  // Stack frames then point at the TypeScript sources (dist ships source maps with inlined sources).
+  process.setSourceMapsEnabled(true);
+  const Sentry: SentryModule = await import('@sentry/node');
+  Sentry.init({
+    dsn: settings.dsn,
+    spotlight: settings.spotlight,
+    environment: settings.environment,
+    release: settings.release,
+    // A stdio server must never print to stdout; the SDK's debug output goes there.
+    debug: false,
+    // Static transactions: what Spotlight renders, and what our per-request traces map to.
+    traceLifecycle: 'static',
+    maxBreadcrumbs: 100,
+    transportOptions: { bufferSize: settings.bufferSize },
+    dataCollection: {
+      userInfo: false,
+      cookies: false,
+      httpHeaders: false,
+      urlQueryParams: false,
+      httpBodies: [],
+      mcp: { inputs: false, outputs: false },
+      genAI: { inputs: false, outputs: false },
+    },
+    tracesSampler: (context) => {
+      const operation = context.attributes?.['pml.operation'];
+      const rate =
+        (typeof operation === 'string' ? settings.operationSampleRates[operation] : undefined) ??
+        settings.tracesSampleRate;
+      return context.inheritOrSampleWith(rate);
+    },
+    beforeSend: (event) => scrubEnvelopeItem(event),
+    beforeSendTransaction: (event) => scrubEnvelopeItem(event),
+    beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
+    beforeSendSpan: Sentry.withStaticSpan((span) => scrubSpan(span)),
+  });
+  logger.info('telemetry on', {
+    environment: settings.environment,
+    release: settings.release,
+    spotlight: settings.spotlight !== false,
+  });
+
+  const guard = (what: string, action: () => void) => {
+    try {
+      action();
+    } catch (error) {
+      logger.debug(`telemetry ${what} failed`, { error: toErrorMessage(error) });
+    }
+  };
+
+  return {
+    enabled: true,
+    traceRequest: (info, work) => {
+      const name = info.target ? `${info.method} ${info.target}` : info.method;
+      const attributes: Record<string, string | number> = {
+        'mcp.method.name': info.method,
+        'pml.operation': info.operation,
+        'network.transport': info.transport === 'http' ? 'tcp' : 'pipe',
+        'sentry.origin': 'auto.function.pml.mcp_server',
+      };
+      if (info.sessionId) attributes['mcp.session.id'] = info.sessionId;
+      if (info.requestId !== undefined) attributes['mcp.request.id'] = String(info.requestId);
+      if (info.method === 'tools/call' && info.target) {
+        attributes['mcp.tool.name'] = info.target;
+        attributes['gen_ai.tool.name'] = info.target;
+        attributes['gen_ai.operation.name'] = 'execute_tool';
+      }
+      const run = () =>
+        Sentry.startSpan({ name, op: 'mcp.server', attributes, forceTransaction: true }, async (span) => {
+          const scope = Sentry.getCurrentScope();
+          if (info.method === 'tools/call' && info.target) scope.setTag('tool', info.target);
+          scope.setTag('mcp.method', info.method);
+          const requestScope: RequestScope = {
+            setServer: (serverId) =>
+              guard(
+                'tag',
+                () => (scope.setTag('server', serverId), span.setAttribute('mcp.server.id', serverId)),
+              ),
+            markToolError: () =>
+              guard(
+                'status',
+                () => (
+                  span.setAttribute('error.type', 'tool_error'),
+                  span.setStatus({ code: 2, message: 'tool_error' })
+                ),
+              ),
+            setData: (key, value) => guard('data', () => span.setAttribute(key, value)),
+          };
+          try {
+            return await work(requestScope);
+          } catch (error) {
+            guard('status', () => span.setStatus({ code: 2, message: 'internal_error' }));
+            throw error;
+          }
+        });
+      const incoming = readIncomingTrace(info.meta);
+      // Without a new trace per request, every stdio request would share one trace id.
+      return incoming ? Sentry.continueTrace(incoming, run) : Sentry.startNewTrace(run);
+    },
+    traceDownstream: (info, work) => {
+      const name = info.target ? `${info.method} ${info.target}` : info.method;
+      return Sentry.startSpan(
+        {
+          name,
+          op: 'mcp.client',
+          attributes: {
+            'mcp.method.name': info.method,
+            'mcp.server.id': info.serverId,
+            'pml.server': info.serverId,
+            'network.transport': info.transport === 'http' ? 'tcp' : 'pipe',
+          },
+        },
+        () => {
+          let traceMeta: Record<string, string> | undefined;
+          guard(
+            'propagation',
+            () => (traceMeta = toTraceMeta(Sentry.getTraceData() as Record<string, string | undefined>)),
+          );
+          return work(traceMeta);
+        },
+      );
+    },
+    captureError: (error, context = {}) =>
+      guard('capture', () =>
+        Sentry.withScope((scope) => {
+          const type = error instanceof Error ? error.name : 'Error';
+          const data = isPmlError(error) ? error.data : {};
+          const serverId = context.serverId ?? (data.serverId as string | undefined);
+          const tool = context.tool ?? (data.tool as string | undefined);
+          scope.setFingerprint([type, serverId ?? '-', tool ?? '-']);
+          if (serverId) scope.setTag('server', serverId);
+          if (tool) scope.setTag('tool', tool);
+          if (isPmlError(error)) {
+            scope.setTag('error.code', error.code);
+            scope.setContext('pml_error', { code: error.code, ...error.data });
+          }
+          scope.setContext('mcp', {
+            serverId,
+            tool,
+            transport: context.transport ?? data.transport,
+            operation: context.operation,
+          });
+          Sentry.captureException(error);
+        }),
+      ),
+    addBreadcrumb: (breadcrumb) =>
+      guard('breadcrumb', () => Sentry.addBreadcrumb({ ...breadcrumb, level: breadcrumb.level ?? 'info' })),
+    close: async (timeoutMs) => {
+      try {
+        await Sentry.close(timeoutMs);
+      } catch {
+        // Shutting down anyway.
+      }
+    },
+  };
+}

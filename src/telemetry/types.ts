@@ -1,0 +1,58 @@
+// The Telemetry port: what the gateway asks of telemetry. The Sentry implementation and the no-op one
+// both fit it, so nothing outside this folder knows Sentry exists.
+
+export type NetworkTransport = 'stdio' | 'http' | 'memory';
+
+export interface RequestTraceInfo {
+  method: string;
+  /** The tool, prompt or URI the request is about, if any. */
+  target?: string | undefined;
+  /** The ADR's transaction name: mcp.tools.list, mcp.tools.call, ... */
+  operation: string;
+  transport: NetworkTransport;
+  sessionId?: string | undefined;
+  requestId?: string | number | undefined;
+  /** The inbound `params._meta`, which may carry a trace to continue. */
+  meta?: Record<string, unknown> | undefined;
+}
+
+export interface RequestScope {
+  setServer(serverId: string): void;
+  markToolError(): void;
+  setData(key: string, value: string | number | boolean): void;
+}
+
+export interface DownstreamTraceInfo {
+  serverId: string;
+  method: string;
+  target?: string | undefined;
+  transport: 'stdio' | 'http';
+}
+
+export interface ErrorContext {
+  serverId?: string | undefined;
+  tool?: string | undefined;
+  transport?: string | undefined;
+  operation?: string | undefined;
+}
+
+export interface Breadcrumb {
+  category: string;
+  message: string;
+  level?: 'debug' | 'info' | 'warning' | 'error';
+  data?: Record<string, unknown>;
+}
+
+export interface Telemetry {
+  readonly enabled: boolean;
+  traceRequest<T>(info: RequestTraceInfo, work: (scope: RequestScope) => Promise<T>): Promise<T>;
+  /** Runs a downstream request in an `mcp.client` span; `traceMeta` goes into the request's `_meta`. */
+  traceDownstream<T>(
+    info: DownstreamTraceInfo,
+    work: (traceMeta: Record<string, string> | undefined) => Promise<T>,
+  ): Promise<T>;
+  captureError(error: unknown, context?: ErrorContext): void;
+  addBreadcrumb(breadcrumb: Breadcrumb): void;
+  /** Sends what is buffered, waiting at most `timeoutMs`. */
+  close(timeoutMs: number): Promise<void>;
+}
