@@ -8,12 +8,10 @@ import type { TelemetrySettings } from './settings.js';
 import { readIncomingTrace, toTraceMeta } from './trace-context.js';
 import type { RequestScope, Telemetry } from './types.js';
 
-type SentryModule = typeof import('@sentry/node');
-
 export async function createSentryTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
   // Stack frames then point at the TypeScript sources (dist ships source maps with inlined sources).
   process.setSourceMapsEnabled(true);
-  const Sentry: SentryModule = await import('@sentry/node');
+  const Sentry = await import('@sentry/node');
   Sentry.init({
     dsn: settings.dsn,
     spotlight: settings.spotlight,
