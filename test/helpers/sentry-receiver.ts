@@ -1,12 +1,7 @@
 // A real Sentry envelope endpoint on 127.0.0.1: telemetry tests point SENTRY_DSN at it and assert on
 // exactly what the real @sentry/node SDK posts, so nothing about the SDK's wire behaviour is mocked.
 import { createServer, IncomingMessage, type ServerResponse } from 'node:http';
-import {
-  createServer as createNetServer,
-  type AddressInfo,
-  type Server as NetServer,
-  type Socket,
-} from 'node:net';
+import * as net from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
 export interface ReceivedItem {
@@ -48,7 +43,7 @@ const JSON_TYPES = new Set(['event', 'transaction', 'span', 'session', 'sessions
 // SDK posts back to us: an endless loop. Sentry skips requests that already carry its "instrumented" mark.
 const SENTRY_INSTRUMENTED = Symbol.for('sentry_http_server_instrumented');
 class UntracedRequest extends IncomingMessage {
-  constructor(socket: Socket) {
+  constructor(socket: net.Socket) {
     super(socket);
     Object.defineProperty(this, SENTRY_INSTRUMENTED, { value: true, writable: true });
   }
@@ -110,12 +105,12 @@ function sentryKey(req: IncomingMessage, url: URL): string | undefined {
   return /sentry_key=([^,\s]+)/.exec(String(req.headers['x-sentry-auth'] ?? ''))?.[1];
 }
 
-async function listen(server: NetServer): Promise<number> {
+async function listen(server: net.Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  return (server.address() as AddressInfo).port;
+  return (server.address() as net.AddressInfo).port;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -130,7 +125,6 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
   const envelopes: ReceivedEnvelope[] = [];
   const rawBodies: string[] = []; // every body, parseable or not, so leak checks see everything posted
   const problems: string[] = []; // rejected requests, surfaced in waitFor's timeout message
-  const pendingTimers = new Set<NodeJS.Timeout>();
   let behaviour: ReceiverBehaviour = 'ok';
 
   const respond = (res: ServerResponse): void => {
@@ -162,15 +156,9 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
       return refuse(400, `unparseable envelope: ${String(err)}`);
     }
     // Recorded before any delay, so a test can see the envelope arrived while the SDK still waits.
-    if (typeof behaviour === 'object') {
-      const timer = setTimeout(() => {
-        pendingTimers.delete(timer);
-        respond(res);
-      }, behaviour.delayMs);
-      pendingTimers.add(timer);
-    } else {
-      respond(res);
-    }
+    // unref: a held response must not keep the process alive; after close() its write is simply dropped.
+    if (typeof behaviour === 'object') setTimeout(() => respond(res), behaviour.delayMs).unref();
+    else respond(res);
   };
 
   const server = createServer({ IncomingMessage: UntracedRequest }, (req, res) => void handle(req, res));
@@ -231,8 +219,6 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
       problems.length = 0;
     },
     async close() {
-      for (const timer of pendingTimers) clearTimeout(timer);
-      pendingTimers.clear();
       // The SDK's keep-alive agent holds sockets open, which would stall server.close() forever.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -242,7 +228,7 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
 
 // Binds and releases an ephemeral port, so a "dead DSN" points at a port nothing is listening on.
 export async function reserveDeadPort(): Promise<number> {
-  const server = createNetServer();
+  const server = net.createServer();
   const port = await listen(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
