@@ -2,7 +2,6 @@
 // per-call timeout, checks health on an interval and restarts with backoff after a crash. It never
 // throws out of its own lifecycle; failures become state, `lastError` and events.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
@@ -14,11 +13,21 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/index.js';
-import { MCPServerError, toErrorMessage } from '../errors/index.js';
+import { toErrorMessage } from '../errors/index.js';
+import { PASSTHROUGH_RESULT } from '../shared/passthrough-result.js';
 import { PML_VERSION } from '../shared/version.js';
 import { toBackoffDelayMs } from './backoff.js';
+import { createTransport } from './create-transport.js';
+import { ProgressRouter, withMeta, type ProgressListener } from './progress-router.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
-import { toCallError, toConnectError, toCrashError, type FailureContext } from './to-downstream-error.js';
+import { listAllTools } from './list-all-tools.js';
+import {
+  toCallError,
+  toConnectError,
+  toCrashError,
+  toUnavailableError,
+  type FailureContext,
+} from './to-downstream-error.js';
 import type { DownstreamHandlers, DownstreamTracer, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
 
@@ -33,16 +42,12 @@ export interface ConnectionPolicy {
 export interface RequestOptions {
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
-  onprogress?: ((progress: { progress: number; total?: number; message?: string }) => void) | undefined;
+  onprogress?: ProgressListener | undefined;
   /** Names the call in errors, e.g. "tools/call read_file". */
   label: string;
   /** The tool, prompt or URI, for the trace span name. */
   target?: string | undefined;
 }
-
-// The gateway forwards results as they are; the SDK's zod parse of every result would double the
-// cost of a proxy hop. The SDK calls `safeParse` on whatever schema it is given.
-const PASSTHROUGH_RESULT = { safeParse: (data: unknown) => ({ success: true as const, data }) };
 
 export class DownstreamConnection {
   state: ServerState = 'starting';
@@ -60,8 +65,7 @@ export class DownstreamConnection {
   private healthTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly settleListeners = new Set<() => void>();
-  private readonly progressListeners = new Map<string, NonNullable<RequestOptions['onprogress']>>();
-  private progressTokenCount = 0;
+  private readonly progress = new ProgressRouter();
 
   constructor(
     readonly config: ServerConfig,
@@ -87,7 +91,9 @@ export class DownstreamConnection {
     this.handlers.onEvent({ type: 'connecting', serverId: this.id, attempt });
     const startedAtMs = performance.now();
     const client = this.createClient();
-    const transport = this.createTransport();
+    const transport = createTransport(this.config, (line) =>
+      this.handlers.onEvent({ type: 'stderr', serverId: this.id, line }),
+    );
     // Until the connection is ready, a close is a failed connect (handled in catch), not a crash.
     let closedDuringConnect = false;
     client.onclose = () => {
@@ -128,12 +134,9 @@ export class DownstreamConnection {
       { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
     );
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
-    // Progress is routed here, not by the SDK: the SDK forgets a request's progress handler as soon
-    // as the result is read, so the last progress, read in the same chunk, would be lost.
-    client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
-      const { progressToken, ...progress } = notification.params;
-      this.progressListeners.get(String(progressToken))?.(progress);
-    });
+    client.setNotificationHandler(ProgressNotificationSchema, (notification) =>
+      this.progress.deliver(notification.params),
+    );
     client.fallbackNotificationHandler = async (notification) =>
       this.handlers.onNotification(this.id, notification);
     for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
@@ -147,33 +150,8 @@ export class DownstreamConnection {
     return client;
   }
 
-  private createTransport(): Transport {
-    const config = this.config;
-    if (config.transport === 'http') {
-      return new StreamableHTTPClientTransport(new URL(config.url), {
-        requestInit: { headers: config.headers },
-      });
-    }
-    return new SpawnedStdioTransport({
-      command: config.command,
-      args: config.args,
-      env: config.env,
-      cwd: config.cwd,
-      onStderrLine: (line) => this.handlers.onEvent({ type: 'stderr', serverId: this.id, line }),
-    });
-  }
-
   private async listTools(client: Client): Promise<Tool[]> {
-    if (!client.getServerCapabilities()?.tools) return [];
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, {
-        timeout: this.config.connectTimeoutMs,
-      });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const tools = await listAllTools(client, this.config.connectTimeoutMs);
     this.handlers.onEvent({ type: 'tools_listed', serverId: this.id, toolCount: tools.length });
     return tools;
   }
@@ -196,29 +174,19 @@ export class DownstreamConnection {
     if (this.state !== 'ready' && this.state !== 'unhealthy')
       await this.waitUntilUsable(timeoutMs, options.signal);
     const client = this.client;
-    if (!client) throw this.toUnavailableError(options.label);
-    const progressToken = options.onprogress ? `pml-${++this.progressTokenCount}` : undefined;
-    if (progressToken) {
-      this.progressListeners.set(progressToken, options.onprogress!);
-      const params = request.params ?? {};
-      request = {
-        ...request,
-        params: { ...params, _meta: { ...(params._meta as object | undefined), progressToken } },
-      };
-    }
-    const send = (traceMeta: Record<string, string> | undefined) => {
-      const params = request.params ?? {};
-      const message = traceMeta
-        ? {
-            ...request,
-            params: { ...params, _meta: { ...(params._meta as object | undefined), ...traceMeta } },
-          }
-        : request;
-      return client.request(message as never, PASSTHROUGH_RESULT as never, {
-        timeout: timeoutMs,
-        signal: options.signal,
-      }) as Promise<Record<string, unknown>>;
-    };
+    if (!client)
+      throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, options.label);
+    const progressToken = options.onprogress ? this.progress.register(options.onprogress) : undefined;
+    if (progressToken) request = withMeta(request, { progressToken });
+    const send = (traceMeta: Record<string, string> | undefined) =>
+      client.request(
+        (traceMeta ? withMeta(request, traceMeta) : request) as never,
+        PASSTHROUGH_RESULT as never,
+        {
+          timeout: timeoutMs,
+          signal: options.signal,
+        },
+      ) as Promise<Record<string, unknown>>;
     const tracer = this.policy.tracer;
     try {
       return await (tracer
@@ -235,7 +203,7 @@ export class DownstreamConnection {
     } catch (error) {
       throw toCallError(error, this.toFailureContext(this.transport), options.label, timeoutMs);
     } finally {
-      if (progressToken) this.progressListeners.delete(progressToken);
+      if (progressToken) this.progress.release(progressToken);
     }
   }
 
@@ -248,20 +216,6 @@ export class DownstreamConnection {
         signal,
       );
     }
-  }
-
-  private toUnavailableError(label: string): MCPServerError {
-    const why = this.lastError ? ` Last error: ${this.lastError.message}` : '';
-    const next =
-      this.state === 'failed'
-        ? ' pml gave up restarting it; fix the server and restart pml.'
-        : ' pml is restarting it; try again shortly.';
-    return new MCPServerError(`Server "${this.id}" is unavailable (${this.state}).${why}${next}`, {
-      serverId: this.id,
-      reason: 'unavailable',
-      transport: this.config.transport,
-      tool: label,
-    });
   }
 
   private handleUnexpectedClose(client: Client): void {

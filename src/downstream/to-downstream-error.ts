@@ -98,3 +98,23 @@ function toExitData(context: FailureContext) {
 function lastLines(text: string): string {
   return text.split('\n').slice(-3).join(' | ').slice(-400);
 }
+
+export function toUnavailableError(
+  serverId: string,
+  transport: DownstreamTransportKind,
+  state: string,
+  lastError: { message: string } | undefined,
+  tool: string,
+): MCPServerError {
+  const why = lastError ? ` Last error: ${lastError.message}` : '';
+  const next =
+    state === 'failed'
+      ? ' pml gave up restarting it; fix the server and restart pml.'
+      : ' pml is restarting it; try again shortly.';
+  return new MCPServerError(`Server "${serverId}" is unavailable (${state}).${why}${next}`, {
+    serverId,
+    reason: 'unavailable',
+    transport,
+    tool,
+  });
+}

@@ -59,12 +59,9 @@ export class GatewayCore implements DownstreamHandlers {
     const prefixModes = new Map(
       options.config.servers.map((server) => [server.id, server.toolPrefix ?? gateway.toolPrefix]),
     );
-    this.catalog = new ToolCatalog(this.pool, (serverId) => prefixModes.get(serverId) ?? gateway.toolPrefix);
-    this.routes = new ProxyRoutes(
-      this.pool,
-      (serverId) => prefixModes.get(serverId) ?? gateway.toolPrefix,
-      options.logger,
-    );
+    const toPrefixMode = (serverId: string) => prefixModes.get(serverId) ?? gateway.toolPrefix;
+    this.catalog = new ToolCatalog(this.pool, toPrefixMode);
+    this.routes = new ProxyRoutes(this.pool, toPrefixMode, options.logger);
   }
 
   /** Starts every server in the background; the gateway answers clients meanwhile. */

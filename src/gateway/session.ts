@@ -19,6 +19,7 @@ import {
   UnsubscribeRequestSchema,
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
+import { PASSTHROUGH_RESULT } from '../shared/passthrough-result.js';
 import { PML_VERSION } from '../shared/version.js';
 import type { NetworkTransport, RequestScope } from '../telemetry/index.js';
 import type { GatewayCore } from './core.js';
@@ -38,7 +39,6 @@ const LOG_LEVEL_ORDER: LoggingLevel[] = [
 ];
 // Sampling and elicitation wait on a person; the downstream server's own timeout bounds them too.
 const CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
-const PASSTHROUGH_RESULT = { safeParse: (data: unknown) => ({ success: true as const, data }) };
 
 const CAPABILITY_BY_METHOD: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
   'sampling/createMessage': 'sampling',

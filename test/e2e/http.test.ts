@@ -17,6 +17,19 @@ const INITIALIZE = JSON.stringify({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
 
+/** A raw POST to the MCP endpoint, as a client that is not the SDK would send it. */
+function postMcp(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
+    body,
+  });
+}
+
 describe('Streamable HTTP mode', () => {
   let gateway: HttpGatewayProcess;
   beforeAll(async () => {
@@ -44,11 +57,7 @@ describe('Streamable HTTP mode', () => {
   });
 
   it('refuses a request without the bearer token', async () => {
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: INITIALIZE,
-    });
+    const response = await postMcp(gateway.url, INITIALIZE);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
@@ -84,30 +93,22 @@ describe('Streamable HTTP mode', () => {
   });
 
   it('refuses a foreign Origin', async () => {
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        authorization: `Bearer ${TOKEN}`,
-        origin: 'https://evil.example',
-      },
-      body: INITIALIZE,
+    const response = await postMcp(gateway.url, INITIALIZE, {
+      authorization: `Bearer ${TOKEN}`,
+      origin: 'https://evil.example',
     });
     expect(response.status).toBe(403);
   });
 
   it('answers an unknown session id with 404 and a way forward', async () => {
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
+    const response = await postMcp(
+      gateway.url,
+      JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      {
         authorization: `Bearer ${TOKEN}`,
         'mcp-session-id': 'nope',
       },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
-    });
+    );
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
       /Initialize a new session/,

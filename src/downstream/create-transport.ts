@@ -1,0 +1,20 @@
+// The client transport for one configured server: our stdio transport, or the SDK's Streamable HTTP one.
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ServerConfig } from '../config/index.js';
+import { SpawnedStdioTransport } from './stdio-client-transport.js';
+
+export function createTransport(config: ServerConfig, onStderrLine: (line: string) => void): Transport {
+  if (config.transport === 'http') {
+    return new StreamableHTTPClientTransport(new URL(config.url), {
+      requestInit: { headers: config.headers },
+    });
+  }
+  return new SpawnedStdioTransport({
+    command: config.command,
+    args: config.args,
+    env: config.env,
+    cwd: config.cwd,
+    onStderrLine,
+  });
+}
