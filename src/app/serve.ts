@@ -2,10 +2,10 @@
 import { GatewayCore, GatewaySession, LineStdioServerTransport, startHttpGateway } from '../gateway/index.js';
 import { initTelemetry, resolveTelemetrySettings } from '../telemetry/index.js';
 import type { AppContext } from './context.js';
+import { installShutdownHandlers } from './lifecycle.js';
 
 // Shutdown waits this long at most for telemetry to leave; a dead Sentry endpoint must not hold it.
 const TELEMETRY_FLUSH_MS = 2_000;
-import { installShutdownHandlers } from './lifecycle.js';
 
 export interface ServeOptions {
   http: boolean;
