@@ -9,8 +9,6 @@ import { readIncomingTrace, toTraceMeta } from './trace-context.js';
 import type { RequestScope, Telemetry } from './types.js';
 
 export async function createSentryTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
-  // Stack frames then point at the TypeScript sources (dist ships source maps with inlined sources).
-  process.setSourceMapsEnabled(true);
   const Sentry = await import('@sentry/node');
   Sentry.init({
     dsn: settings.dsn,

@@ -50,7 +50,13 @@ type Transaction = {
   environment?: string;
 };
 type SentryEvent = {
-  exception?: { values?: { type?: string; value?: string }[] };
+  exception?: {
+    values?: {
+      type?: string;
+      value?: string;
+      stacktrace?: { frames?: { filename?: string; in_app?: boolean }[] };
+    }[];
+  };
   tags?: Record<string, string>;
   contexts?: Record<string, Record<string, unknown>>;
   fingerprint?: string[];
@@ -152,6 +158,15 @@ describe('telemetry with a DSN', () => {
     expect(crash?.breadcrumbs?.map((b) => b.category)).toEqual(
       expect.arrayContaining(['mcp.server.discovery', 'mcp.server.connect', 'mcp.tools.schema']),
     );
+  });
+
+  it('points error frames at the TypeScript sources, through source maps', async () => {
+    const crash = await receiver.waitFor(() =>
+      events().find((e) => mainException(e)?.value?.includes('fixture__crash')),
+    );
+    const ours = (mainException(crash)?.stacktrace?.frames ?? []).filter((frame) => frame.in_app);
+    expect(ours.length).toBeGreaterThan(0);
+    for (const frame of ours) expect(frame.filename).toMatch(/\/src\/.+\.ts$/);
   });
 
   it('lets none of the seeded secrets leave in any envelope', async () => {
