@@ -11,5 +11,9 @@ export { TimeoutError } from './timeout-error.js';
 export type { TimeoutErrorData } from './timeout-error.js';
 export { ConfigError } from './config-error.js';
 export type { ConfigErrorData } from './config-error.js';
-export { ToolNotFoundError, InvalidArgumentsError } from './tool-errors.js';
-export type { ToolNotFoundErrorData, InvalidArgumentsErrorData } from './tool-errors.js';
+export { ToolNotFoundError, InvalidArgumentsError, ToolExecutionError } from './tool-errors.js';
+export type {
+  ToolNotFoundErrorData,
+  InvalidArgumentsErrorData,
+  ToolExecutionErrorData,
+} from './tool-errors.js';

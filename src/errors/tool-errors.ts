@@ -26,3 +26,16 @@ export class InvalidArgumentsError extends PmlError<InvalidArgumentsErrorData> {
     super('INVALID_ARGUMENTS', message, data);
   }
 }
+
+export interface ToolExecutionErrorData {
+  [key: string]: unknown;
+  tool: string;
+  serverId?: string | undefined;
+}
+
+/** A tool that answered with `isError`; raised as an issue only when telemetry.captureToolErrors is on. */
+export class ToolExecutionError extends PmlError<ToolExecutionErrorData> {
+  constructor(message: string, data: ToolExecutionErrorData) {
+    super('TOOL_RESULT_ERROR', message, data);
+  }
+}

@@ -43,6 +43,7 @@ export async function handleToolCall(
   scope.setServer(entry.serverId);
 
   const args = params.arguments ?? {};
+  scope.recordInput(args);
   const problems = core.validator.findProblems(entry.tool.inputSchema, args);
   if (problems.length > 0) {
     scope.markToolError();
@@ -85,7 +86,8 @@ export async function handleToolCall(
       { signal: extra.signal, onprogress, label: `tools/call ${params.name}`, target: entry.tool.name },
     );
     await progressSent;
-    if (result.isError === true) scope.markToolError();
+    scope.recordOutput(result);
+    if (result.isError === true) scope.markToolError(toResultText(result));
     return result as CallToolResult;
   } catch (error) {
     scope.markToolError();
@@ -112,4 +114,12 @@ function toUnknownToolError(
   );
   report(error);
   return new JsonRpcError(ErrorCode.InvalidParams, error.message, { code: error.code, suggestions });
+}
+
+function toResultText(result: Record<string, unknown>): string {
+  const content = (result.content as { type: string; text?: string }[] | undefined) ?? [];
+  return (
+    content.map((item) => item.text ?? `[${item.type}]`).join('\n') ||
+    'the tool returned isError with no text'
+  );
 }

@@ -1,7 +1,13 @@
 // Telemetry when no DSN and no Spotlight are set: every call costs a function call and nothing else.
 import type { RequestScope, Telemetry } from './types.js';
 
-const noopScope: RequestScope = { setServer: () => {}, markToolError: () => {}, setData: () => {} };
+const noopScope: RequestScope = {
+  setServer: () => {},
+  markToolError: () => {},
+  setData: () => {},
+  recordInput: () => {},
+  recordOutput: () => {},
+};
 
 export const noopTelemetry: Telemetry = {
   enabled: false,

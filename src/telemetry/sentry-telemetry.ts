@@ -6,7 +6,9 @@ import type { Logger } from '../shared/logger.js';
 import { scrubBreadcrumb, scrubEnvelopeItem, scrubSpan } from './scrub-hooks.js';
 import type { TelemetrySettings } from './settings.js';
 import { readIncomingTrace, toTraceMeta } from './trace-context.js';
-import type { RequestScope, Telemetry } from './types.js';
+import { buildRequestScope } from './request-scope.js';
+import { buildRequestAttributes, toNetworkTransport, toSpanName } from './span-attributes.js';
+import type { ErrorContext, Telemetry } from './types.js';
 
 export async function createSentryTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
   const Sentry = await import('@sentry/node');
@@ -56,66 +58,69 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
     }
   };
 
+  const captureError = (error: unknown, context: ErrorContext = {}) =>
+    guard('capture', () =>
+      Sentry.withScope((scope) => {
+        const type = error instanceof Error ? error.name : 'Error';
+        const data = isPmlError(error) ? error.data : {};
+        const serverId = context.serverId ?? (data.serverId as string | undefined);
+        const tool = context.tool ?? (data.tool as string | undefined);
+        scope.setFingerprint([type, serverId ?? '-', tool ?? '-']);
+        if (serverId) scope.setTag('server', serverId);
+        if (tool) scope.setTag('tool', tool);
+        if (isPmlError(error)) {
+          scope.setTag('error.code', error.code);
+          scope.setContext('pml_error', { code: error.code, ...error.data });
+        }
+        scope.setContext('mcp', {
+          serverId,
+          tool,
+          transport: context.transport ?? data.transport,
+          operation: context.operation,
+        });
+        Sentry.captureException(error);
+      }),
+    );
+
   return {
     enabled: true,
     traceRequest: (info, work) => {
-      const name = info.target ? `${info.method} ${info.target}` : info.method;
-      const attributes: Record<string, string | number> = {
-        'mcp.method.name': info.method,
-        'pml.operation': info.operation,
-        'network.transport': info.transport === 'http' ? 'tcp' : 'pipe',
-        'sentry.origin': 'auto.function.pml.mcp_server',
-      };
-      if (info.sessionId) attributes['mcp.session.id'] = info.sessionId;
-      if (info.requestId !== undefined) attributes['mcp.request.id'] = String(info.requestId);
-      if (info.method === 'tools/call' && info.target) {
-        attributes['mcp.tool.name'] = info.target;
-        attributes['gen_ai.tool.name'] = info.target;
-        attributes['gen_ai.operation.name'] = 'execute_tool';
-      }
+      const tool = info.method === 'tools/call' ? info.target : undefined;
       const run = () =>
-        Sentry.startSpan({ name, op: 'mcp.server', attributes, forceTransaction: true }, async (span) => {
-          const scope = Sentry.getCurrentScope();
-          if (info.method === 'tools/call' && info.target) scope.setTag('tool', info.target);
-          scope.setTag('mcp.method', info.method);
-          const requestScope: RequestScope = {
-            setServer: (serverId) =>
-              guard(
-                'tag',
-                () => (scope.setTag('server', serverId), span.setAttribute('mcp.server.id', serverId)),
-              ),
-            markToolError: () =>
-              guard(
-                'status',
-                () => (
-                  span.setAttribute('error.type', 'tool_error'),
-                  span.setStatus({ code: 2, message: 'tool_error' })
-                ),
-              ),
-            setData: (key, value) => guard('data', () => span.setAttribute(key, value)),
-          };
-          try {
-            return await work(requestScope);
-          } catch (error) {
-            guard('status', () => span.setStatus({ code: 2, message: 'internal_error' }));
-            throw error;
-          }
-        });
+        Sentry.startSpan(
+          {
+            name: toSpanName(info.method, info.target),
+            op: 'mcp.server',
+            attributes: buildRequestAttributes(info),
+            forceTransaction: true,
+          },
+          async (span) => {
+            const scope = Sentry.getCurrentScope();
+            if (tool) scope.setTag('tool', tool);
+            scope.setTag('mcp.method', info.method);
+            const requestScope = buildRequestScope({ span, scope, tool, settings, captureError, guard });
+            try {
+              return await work(requestScope);
+            } catch (error) {
+              guard('status', () => span.setStatus({ code: 2, message: 'internal_error' }));
+              throw error;
+            }
+          },
+        );
       const incoming = readIncomingTrace(info.meta);
       // Without a new trace per request, every stdio request would share one trace id.
       return incoming ? Sentry.continueTrace(incoming, run) : Sentry.startNewTrace(run);
     },
-    traceDownstream: (info, work) => {
-      const name = info.target ? `${info.method} ${info.target}` : info.method;
-      return Sentry.startSpan(
+    traceDownstream: (info, work) =>
+      Sentry.startSpan(
         {
-          name,
+          name: toSpanName(info.method, info.target),
           op: 'mcp.client',
           attributes: {
             'mcp.method.name': info.method,
             'mcp.server.id': info.serverId,
             'pml.server': info.serverId,
-            'network.transport': info.transport === 'http' ? 'tcp' : 'pipe',
+            'network.transport': toNetworkTransport(info.transport),
           },
         },
         () => {
@@ -126,31 +131,8 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
           );
           return work(traceMeta);
         },
-      );
-    },
-    captureError: (error, context = {}) =>
-      guard('capture', () =>
-        Sentry.withScope((scope) => {
-          const type = error instanceof Error ? error.name : 'Error';
-          const data = isPmlError(error) ? error.data : {};
-          const serverId = context.serverId ?? (data.serverId as string | undefined);
-          const tool = context.tool ?? (data.tool as string | undefined);
-          scope.setFingerprint([type, serverId ?? '-', tool ?? '-']);
-          if (serverId) scope.setTag('server', serverId);
-          if (tool) scope.setTag('tool', tool);
-          if (isPmlError(error)) {
-            scope.setTag('error.code', error.code);
-            scope.setContext('pml_error', { code: error.code, ...error.data });
-          }
-          scope.setContext('mcp', {
-            serverId,
-            tool,
-            transport: context.transport ?? data.transport,
-            operation: context.operation,
-          });
-          Sentry.captureException(error);
-        }),
       ),
+    captureError,
     addBreadcrumb: (breadcrumb) =>
       guard('breadcrumb', () => Sentry.addBreadcrumb({ ...breadcrumb, level: breadcrumb.level ?? 'info' })),
     close: async (timeoutMs) => {

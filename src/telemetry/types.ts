@@ -18,8 +18,13 @@ export interface RequestTraceInfo {
 
 export interface RequestScope {
   setServer(serverId: string): void;
-  markToolError(): void;
+  /** A failed tool call; with `telemetry.captureToolErrors` the message also becomes an issue. */
+  markToolError(message?: string): void;
   setData(key: string, value: string | number | boolean): void;
+  /** Tool arguments: recorded only with `telemetry.recordInputs`, and scrubbed. */
+  recordInput(args: unknown): void;
+  /** Tool result: recorded only with `telemetry.recordOutputs`, and scrubbed. */
+  recordOutput(result: unknown): void;
 }
 
 export interface DownstreamTraceInfo {

@@ -84,6 +84,11 @@ describe('telemetry with a DSN', () => {
       'network.transport': 'pipe',
     });
     expect(transaction.tags).toMatchObject({ tool: 'fixture__echo', server: 'fixture' });
+    // Off by default: no arguments or results on the span.
+    const keys = Object.keys(transaction.contexts?.trace?.data ?? {});
+    expect(
+      keys.filter((key) => key.startsWith('mcp.request.argument') || key.startsWith('mcp.tool.result')),
+    ).toEqual([]);
     expect(transaction).toMatchObject({ release: 'pml@test+abc', environment: 'test' });
     const child = transaction.spans?.find((span) => span.op === 'mcp.client');
     expect(child).toMatchObject({

@@ -1,0 +1,64 @@
+// What a request handler can tell its root span: the server it went to, a tool error, and, only
+// when the config switches them on, the tool's arguments and result (scrubbed even then).
+import type { Scope, Span } from '@sentry/node';
+import { ToolExecutionError } from '../errors/index.js';
+import { scrubValue } from '../pii/index.js';
+import type { TelemetrySettings } from './settings.js';
+import type { RequestScope } from './types.js';
+
+const MAX_RECORDED_CHARS = 1024;
+
+export interface RequestScopeDeps {
+  span: Span;
+  scope: Scope;
+  tool: string | undefined;
+  settings: TelemetrySettings;
+  captureError: (error: unknown, context: { serverId?: string; tool?: string }) => void;
+  guard: (what: string, action: () => void) => void;
+}
+
+export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
+  const { span, scope, settings, guard } = deps;
+  let serverId: string | undefined;
+  return {
+    setServer: (id) =>
+      guard('server', () => {
+        serverId = id;
+        scope.setTag('server', id);
+        span.setAttribute('mcp.server.id', id);
+      }),
+    markToolError: (message) =>
+      guard('tool error', () => {
+        span.setAttribute('error.type', 'tool_error');
+        span.setStatus({ code: 2, message: 'tool_error' });
+        if (settings.captureToolErrors && message !== undefined) {
+          deps.captureError(new ToolExecutionError(message, { tool: deps.tool ?? 'unknown', serverId }), {
+            serverId,
+            tool: deps.tool,
+          });
+        }
+      }),
+    setData: (key, value) => guard('data', () => span.setAttribute(key, value)),
+    recordInput: (args) => {
+      if (!settings.recordInputs || args === null || typeof args !== 'object') return;
+      guard('input', () => {
+        for (const [key, value] of Object.entries(scrubValue(args as Record<string, unknown>))) {
+          span.setAttribute(`mcp.request.argument.${key}`, toRecordedText(value));
+        }
+      });
+    },
+    recordOutput: (result) => {
+      if (!settings.recordOutputs) return;
+      guard('output', () => {
+        const content = (result as { content?: unknown[] } | undefined)?.content ?? [];
+        span.setAttribute('mcp.tool.result.content_count', content.length);
+        span.setAttribute('mcp.tool.result.content', toRecordedText(scrubValue(content)));
+      });
+    },
+  };
+}
+
+function toRecordedText(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_RECORDED_CHARS ? `${text.slice(0, MAX_RECORDED_CHARS)}…` : text;
+}
