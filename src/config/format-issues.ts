@@ -75,6 +75,7 @@ const KNOWN_KEYS = [
   'recordOutputs',
   'captureToolErrors',
   'sampleRates',
+  'bufferSize',
   'initialDelayMs',
   'maxDelayMs',
   'stableAfterMs',

@@ -86,6 +86,7 @@ export const configFileSchema = z
         recordOutputs: z.boolean().optional(),
         captureToolErrors: z.boolean().optional(),
         sampleRates: z.record(z.number().min(0).max(1)).optional(),
+        bufferSize: z.number().int().positive().optional(),
       })
       .strict()
       .default({}),

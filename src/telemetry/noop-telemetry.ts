@@ -15,5 +15,6 @@ export const noopTelemetry: Telemetry = {
   traceDownstream: (_info, work) => work(undefined),
   captureError: () => {},
   addBreadcrumb: () => {},
+  toStatus: () => ({ enabled: false, dropped: {} }),
   close: async () => {},
 };

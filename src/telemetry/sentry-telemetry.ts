@@ -2,6 +2,7 @@
 // only when telemetry is on (the import and init cost about a second of CPU). Every call is guarded
 // so telemetry can fail without the gateway noticing.
 import { isPmlError, toErrorMessage } from '../errors/index.js';
+import type { NodeClient as Client } from '@sentry/node';
 import type { Logger } from '../shared/logger.js';
 import { scrubBreadcrumb, scrubEnvelopeItem, scrubSpan } from './scrub-hooks.js';
 import type { TelemetrySettings } from './settings.js';
@@ -82,8 +83,11 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
       }),
     );
 
+  const dropped = countDroppedItems(Sentry.getClient());
+
   return {
     enabled: true,
+    toStatus: () => ({ enabled: true, dropped: { ...dropped } }),
     traceRequest: (info, work) => {
       const tool = info.method === 'tools/call' ? info.target : undefined;
       const run = () =>
@@ -143,4 +147,20 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
       }
     },
   };
+}
+
+/**
+ * Counts what the SDK drops. It records each loss through `recordDroppedEvent` (for its client
+ * reports) and exposes no hook for it, so pml wraps that one method.
+ */
+function countDroppedItems(client: Client | undefined): Record<string, number> {
+  const dropped: Record<string, number> = {};
+  if (!client) return dropped;
+  const record = client.recordDroppedEvent.bind(client);
+  client.recordDroppedEvent = (reason, category, count = 1) => {
+    const key = `${reason}:${category}`;
+    dropped[key] = (dropped[key] ?? 0) + count;
+    record(reason, category, count);
+  };
+  return dropped;
 }

@@ -26,7 +26,12 @@ export interface TelemetryFileConfig {
   recordOutputs?: boolean;
   captureToolErrors?: boolean;
   sampleRates?: Record<string, number>;
+  bufferSize?: number;
 }
+
+// The SDK keeps 64 envelopes in flight and drops the rest: a burst of 10k requests lost 9,491
+// transactions. 1000 absorbs bursts while bounding memory; drops beyond it are counted.
+const DEFAULT_BUFFER_SIZE = 1000;
 
 const DEFAULT_OPERATION_RATES: Record<string, number> = {
   'mcp.execute_workflow': 1,
@@ -57,7 +62,7 @@ export function resolveTelemetrySettings(
     recordInputs: file.recordInputs ?? false,
     recordOutputs: file.recordOutputs ?? false,
     captureToolErrors: file.captureToolErrors ?? false,
-    bufferSize: 1000,
+    bufferSize: file.bufferSize ?? DEFAULT_BUFFER_SIZE,
   };
 }
 

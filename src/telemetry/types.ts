@@ -58,6 +58,14 @@ export interface Telemetry {
   ): Promise<T>;
   captureError(error: unknown, context?: ErrorContext): void;
   addBreadcrumb(breadcrumb: Breadcrumb): void;
+  /** Whether telemetry is on and what it had to drop (full buffer, rate limits, network errors). */
+  toStatus(): TelemetryStatus;
   /** Sends what is buffered, waiting at most `timeoutMs`. */
   close(timeoutMs: number): Promise<void>;
+}
+
+export interface TelemetryStatus {
+  enabled: boolean;
+  /** Envelope items dropped, by `reason:category` as Sentry names them (e.g. `queue_overflow:transaction`). */
+  dropped: Record<string, number>;
 }
