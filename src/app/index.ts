@@ -6,3 +6,5 @@ export type { ServeOptions } from './serve.js';
 export { runTools } from './tools.js';
 export { runCall } from './call.js';
 export { runDoctor } from './doctor.js';
+export { runStats } from './stats.js';
+export type { StatsOptions } from './stats.js';

@@ -1,11 +1,16 @@
 // `pml serve`: the gateway over stdio (default) or Streamable HTTP, until the client or a signal ends it.
+import { join } from 'node:path';
 import { GatewayCore, GatewaySession, LineStdioServerTransport, startHttpGateway } from '../gateway/index.js';
+import { createMetricsRegistry, createStatsWriter } from '../metrics/index.js';
+import type { Logger } from '../shared/logger.js';
 import { initTelemetry, resolveTelemetrySettings } from '../telemetry/index.js';
 import type { AppContext } from './context.js';
 import { installShutdownHandlers } from './lifecycle.js';
 
 // Shutdown waits this long at most for telemetry to leave; a dead Sentry endpoint must not hold it.
 const TELEMETRY_FLUSH_MS = 2_000;
+// How often the metrics snapshot is written for `pml stats`; PML_STATS_INTERVAL_MS overrides it.
+const STATS_INTERVAL_MS = 5_000;
 
 export interface ServeOptions {
   http: boolean;
@@ -17,13 +22,25 @@ export interface ServeOptions {
 export async function runServe(context: AppContext, options: ServeOptions): Promise<void> {
   const { config, logger } = context;
   const telemetry = await initTelemetry(resolveTelemetrySettings(process.env, config.telemetry), logger);
-  const core = new GatewayCore({ config, logger, telemetry });
+  const metrics = createMetricsRegistry();
+  const core = new GatewayCore({ config, logger, telemetry, metrics });
+  const stats = createStatsWriter({
+    dir: join(config.dataDir, 'stats'),
+    registry: metrics,
+    intervalMs: resolveStatsIntervalMs(process.env.PML_STATS_INTERVAL_MS, logger),
+    logger,
+    transport: options.http ? 'http' : 'stdio',
+    configSource: config.source,
+  });
   core.start();
+  stats.start();
   const closeAll = async (closeTransport?: () => Promise<void>) => {
     try {
       await closeTransport?.();
       await core.close();
     } finally {
+      // After the core: the last snapshot includes the calls that finished during shutdown.
+      await stats.close();
       await telemetry.close(TELEMETRY_FLUSH_MS);
     }
   };
@@ -60,4 +77,12 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
   });
   // Tests and scripts read this line to find the port when it was chosen by the OS.
   logger.info(`listening on ${gateway.url}`);
+}
+
+function resolveStatsIntervalMs(text: string | undefined, logger: Logger): number {
+  if (!text) return STATS_INTERVAL_MS;
+  const intervalMs = Number(text);
+  if (Number.isInteger(intervalMs) && intervalMs > 0) return intervalMs;
+  logger.warn(`PML_STATS_INTERVAL_MS must be a positive integer, got "${text}"; using ${STATS_INTERVAL_MS}`);
+  return STATS_INTERVAL_MS;
 }

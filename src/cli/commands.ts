@@ -1,6 +1,6 @@
 // The command table: each command's flags, help text and the app function it calls.
 import type { ParseArgsConfig } from 'node:util';
-import { runCall, runDoctor, runServe, runTools, type AppContext } from '../app/index.js';
+import { runCall, runDoctor, runServe, runStats, runTools, type AppContext } from '../app/index.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -83,6 +83,20 @@ export const COMMANDS: Command[] = [
     options: {},
     defaultLogLevel: 'warn',
     run: (context) => runDoctor(context),
+  },
+  {
+    name: 'stats',
+    summary: 'show request counts, error rates and p50/p95/p99 latencies of pml serve',
+    usage: `pml stats [--json] [--all]
+
+  --json   print the metrics as JSON
+  --all    every gateway process with stats, not only the most recent one
+  Works while pml serve runs under an MCP client and after it stopped: serve writes its metrics to
+  <data dir>/stats/<pid>.json every 5 s (env PML_STATS_INTERVAL_MS). In HTTP mode they are also at
+  GET /metrics, in the Prometheus format.`,
+    options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
+    defaultLogLevel: 'warn',
+    run: (context, values) => runStats(context, { json: values.json === true, all: values.all === true }),
   },
 ];
 

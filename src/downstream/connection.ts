@@ -34,6 +34,10 @@ import { waitForSettled } from './wait.js';
 export interface ConnectionPolicy {
   autoRestart: boolean;
   tracer?: DownstreamTracer | undefined;
+  /** Every request() that settled, for local metrics; `ok` is false when it rejected with `error`. */
+  onRequestFinished?:
+    | ((serverId: string, method: string, durationMs: number, ok: boolean, error?: unknown) => void)
+    | undefined;
   healthCheckIntervalMs: number;
   healthCheckTimeoutMs: number;
   restart: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number; stableAfterMs: number };
@@ -167,6 +171,24 @@ export class DownstreamConnection {
   }
 
   async request(
+    request: { method: string; params?: Record<string, unknown> },
+    options: RequestOptions,
+  ): Promise<Record<string, unknown>> {
+    const onFinished = this.policy.onRequestFinished;
+    if (!onFinished) return this.sendRequest(request, options);
+    // Timed from the caller's view: waiting for a server still starting is part of its latency.
+    const startedAtMs = performance.now();
+    try {
+      const result = await this.sendRequest(request, options);
+      onFinished(this.id, request.method, performance.now() - startedAtMs, true);
+      return result;
+    } catch (error) {
+      onFinished(this.id, request.method, performance.now() - startedAtMs, false, error);
+      throw error;
+    }
+  }
+
+  private async sendRequest(
     request: { method: string; params?: Record<string, unknown> },
     options: RequestOptions,
   ): Promise<Record<string, unknown>> {

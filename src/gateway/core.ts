@@ -9,6 +9,7 @@ import {
   type DownstreamHandlers,
   type JsonRpcNotification,
 } from '../downstream/index.js';
+import { createMetricsRegistry, toErrorType, type MetricsRegistry } from '../metrics/index.js';
 import type { Logger } from '../shared/logger.js';
 import { noopTelemetry, type Telemetry } from '../telemetry/index.js';
 import { ArgumentValidator } from './argument-validator.js';
@@ -25,6 +26,8 @@ export interface GatewayCoreOptions {
   /** Restart crashed servers (off for one-shot commands such as `pml doctor`). */
   autoRestart?: boolean;
   telemetry?: Telemetry;
+  /** Local latency and error metrics; independent of telemetry, always on. */
+  metrics?: MetricsRegistry;
 }
 
 export class GatewayCore implements DownstreamHandlers {
@@ -36,6 +39,7 @@ export class GatewayCore implements DownstreamHandlers {
   readonly config: ResolvedConfig;
   readonly logger: Logger;
   readonly telemetry: Telemetry;
+  readonly metrics: MetricsRegistry;
   private readonly sessions = new Set<GatewaySession>();
   private startup: Promise<void> | undefined;
 
@@ -44,12 +48,16 @@ export class GatewayCore implements DownstreamHandlers {
     this.logger = options.logger;
     const telemetry = options.telemetry ?? noopTelemetry;
     this.telemetry = telemetry;
+    const metrics = options.metrics ?? createMetricsRegistry();
+    this.metrics = metrics;
     const { gateway } = options.config;
     this.pool = new DownstreamPool(
       options.config.servers,
       {
         autoRestart: options.autoRestart ?? true,
         tracer: telemetry.enabled ? (info, work) => telemetry.traceDownstream(info, work) : undefined,
+        onRequestFinished: (serverId, method, durationMs, ok, error) =>
+          metrics.recordDownstream(serverId, method, durationMs, ok ? undefined : toErrorType(error)),
         healthCheckIntervalMs: options.autoRestart === false ? 0 : gateway.healthCheckIntervalMs,
         healthCheckTimeoutMs: gateway.healthCheckTimeoutMs,
         restart: gateway.restart,

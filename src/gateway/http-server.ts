@@ -1,5 +1,5 @@
 // Streamable HTTP mode: one SDK transport and one GatewaySession per MCP session, all sharing the
-// core. Binds 127.0.0.1 unless told otherwise.
+// core, plus GET /health and GET /metrics (Prometheus). Binds 127.0.0.1 unless told otherwise.
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
@@ -10,6 +10,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { PROMETHEUS_CONTENT_TYPE, toPrometheus } from '../metrics/index.js';
 import { toMegabytes } from '../shared/json-rpc-lines.js';
 import type { GatewayCore } from './core.js';
 import { buildAllowedHosts, checkHttpRequest, type HttpGuardOptions } from './http-guard.js';
@@ -27,6 +28,7 @@ export interface HttpGateway {
 }
 
 const MCP_PATH = '/mcp';
+const METRICS_PATH = '/metrics';
 
 export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOptions): Promise<HttpGateway> {
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: GatewaySession }>();
@@ -75,6 +77,11 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
     if (refusal) return sendJsonRpcError(response, refusal.status, -32000, refusal.message, refusal.headers);
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/health' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
+    // After the Host, Origin and token checks: a protected gateway does not show its tools' traffic.
+    if (path === METRICS_PATH && request.method === 'GET') {
+      response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(toPrometheus(core.metrics));
+      return;
+    }
     if (path !== MCP_PATH)
       return sendJsonRpcError(response, 404, -32000, `Not found: the MCP endpoint is ${MCP_PATH}`);
     handleMcp(request, response).catch((error: unknown) => {

@@ -19,6 +19,7 @@ import {
   UnsubscribeRequestSchema,
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
+import { wrapOperation } from '../metrics/index.js';
 import { PASSTHROUGH_RESULT } from '../shared/passthrough-result.js';
 import { PML_VERSION } from '../shared/version.js';
 import type { NetworkTransport, RequestScope } from '../telemetry/index.js';
@@ -96,18 +97,22 @@ export class GatewaySession {
     );
     server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
       touch();
-      const isMeta = request.params.name === GATEWAY_STATUS_TOOL.name;
-      return core.telemetry.traceRequest(
-        {
-          method: 'tools/call',
-          target: request.params.name,
-          operation: isMeta ? 'mcp.gateway_status' : 'mcp.tools.call',
-          transport: this.transport,
-          sessionId: extra.sessionId,
-          requestId: extra.requestId,
-          meta: request.params._meta,
-        },
-        (scope) => handleToolCall(core, this, request.params, extra, scope),
+      const tool = request.params.name;
+      const isMeta = tool === GATEWAY_STATUS_TOOL.name;
+      const operation = isMeta ? 'mcp.gateway_status' : 'mcp.tools.call';
+      return wrapOperation(core.metrics, operation, 'tools/call', tool, () =>
+        core.telemetry.traceRequest(
+          {
+            method: 'tools/call',
+            target: tool,
+            operation,
+            transport: this.transport,
+            sessionId: extra.sessionId,
+            requestId: extra.requestId,
+            meta: request.params._meta,
+          },
+          (scope) => handleToolCall(core, this, request.params, extra, scope),
+        ),
       );
     });
     server.setRequestHandler(ListResourcesRequestSchema, (request, extra) =>
@@ -194,7 +199,10 @@ export class GatewaySession {
     });
   }
 
-  /** Runs a non-tool request in its root span and turns its failures into JSON-RPC errors. */
+  /**
+   * Runs a non-tool request in its root span, records its duration and outcome, and turns its
+   * failures into JSON-RPC errors.
+   */
   private guard<T>(
     request: { method: string; params?: { _meta?: Record<string, unknown> } },
     extra: { sessionId?: string | undefined; requestId: string | number },
@@ -211,9 +219,10 @@ export class GatewaySession {
       requestId: extra.requestId,
       meta: request.params?._meta,
     };
+    const metrics = this.core.metrics;
     return this.core.telemetry.traceRequest(info, async (scope) => {
       try {
-        return await work(scope);
+        return await wrapOperation(metrics, info.operation, info.method, undefined, () => work(scope));
       } catch (error) {
         if (!(error instanceof JsonRpcError))
           this.core.telemetry.captureError(error, { transport: this.transport, operation: info.operation });

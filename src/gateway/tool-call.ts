@@ -33,7 +33,7 @@ export async function handleToolCall(
     });
     return error;
   };
-  if (params.name === GATEWAY_STATUS_TOOL.name) return buildGatewayStatusResult(core.pool, core.startedAtMs);
+  if (params.name === GATEWAY_STATUS_TOOL.name) return buildGatewayStatusResult(core);
   let entry = core.catalog.find(params.name);
   if (!entry) {
     await core.waitForStartup();

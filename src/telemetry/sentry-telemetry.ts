@@ -2,7 +2,6 @@
 // only when telemetry is on (the import and init cost about a second of CPU). Every call is guarded
 // so telemetry can fail without the gateway noticing.
 import { isPmlError, toErrorMessage } from '../errors/index.js';
-import type { NodeClient as Client } from '@sentry/node';
 import type { Logger } from '../shared/logger.js';
 import { scrubBreadcrumb, scrubEnvelopeItem, scrubSpan } from './scrub-hooks.js';
 import type { TelemetrySettings } from './settings.js';
@@ -13,6 +12,8 @@ import type { ErrorContext, Telemetry } from './types.js';
 
 export async function createSentryTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
   const Sentry = await import('@sentry/node');
+  // What the transport drops (full buffer, rate limit, network error), by `reason:category`.
+  const dropped: Record<string, number> = {};
   Sentry.init({
     dsn: settings.dsn,
     spotlight: settings.spotlight,
@@ -24,6 +25,15 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
     traceLifecycle: 'static',
     maxBreadcrumbs: 100,
     transportOptions: { bufferSize: settings.bufferSize },
+    // The SDK's node transport, told to report its losses to pml as well as to its client reports.
+    transport: (options) =>
+      Sentry.makeNodeTransport({
+        ...options,
+        recordDroppedEvent: (reason, category, count = 1) => {
+          dropped[`${reason}:${category}`] = (dropped[`${reason}:${category}`] ?? 0) + count;
+          options.recordDroppedEvent(reason, category, count);
+        },
+      }),
     dataCollection: {
       userInfo: false,
       cookies: false,
@@ -82,8 +92,6 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
         Sentry.captureException(error);
       }),
     );
-
-  const dropped = countDroppedItems(Sentry.getClient());
 
   return {
     enabled: true,
@@ -147,20 +155,4 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
       }
     },
   };
-}
-
-/**
- * Counts what the SDK drops. It records each loss through `recordDroppedEvent` (for its client
- * reports) and exposes no hook for it, so pml wraps that one method.
- */
-function countDroppedItems(client: Client | undefined): Record<string, number> {
-  const dropped: Record<string, number> = {};
-  if (!client) return dropped;
-  const record = client.recordDroppedEvent.bind(client);
-  client.recordDroppedEvent = (reason, category, count = 1) => {
-    const key = `${reason}:${category}`;
-    dropped[key] = (dropped[key] ?? 0) + count;
-    record(reason, category, count);
-  };
-  return dropped;
 }

@@ -72,6 +72,35 @@ describe('a Sentry endpoint that misbehaves', () => {
     }
   });
 
+  it('bounds the envelopes in flight, and counts what it drops beyond them', async () => {
+    receiver.setBehaviour({ delayMs: 10_000 });
+    const peer = await RawStdioPeer.start(
+      { mcpServers: { fixture: fixtureServer() }, telemetry: { bufferSize: 2 } },
+      { SENTRY_DSN: receiver.dsn, SENTRY_TRACES_SAMPLE_RATE: '1' },
+    );
+    try {
+      for (let index = 0; index < 30; index++) {
+        const response = await peer.request('tools/call', {
+          name: 'fixture__echo',
+          arguments: { text: 'burst' },
+        });
+        expect(response.result).toMatchObject({ content: [{ text: 'Echo: burst' }] });
+      }
+      const status = await peer.request('tools/call', { name: 'gateway_status', arguments: {} });
+      const telemetry = (
+        status.result?.structuredContent as {
+          telemetry: { enabled: boolean; dropped: Record<string, number> };
+        }
+      ).telemetry;
+      expect(telemetry.enabled).toBe(true);
+      expect(telemetry.dropped['queue_overflow:transaction']).toBeGreaterThanOrEqual(20);
+    } finally {
+      await peer.stop();
+      receiver.setBehaviour('ok');
+      receiver.clear();
+    }
+  });
+
   it('keeps stdout protocol-only with telemetry on and SENTRY_DEBUG set', async () => {
     const run = await exerciseGateway(receiver.dsn);
     const lines = run.peer.stdout.trim().split('\n');
