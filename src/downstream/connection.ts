@@ -28,16 +28,12 @@ import {
   toUnavailableError,
   type FailureContext,
 } from './to-downstream-error.js';
-import type { DownstreamHandlers, DownstreamTracer, ServerState, ServerStatus } from './types.js';
+import type { DownstreamHandlers, DownstreamInstrument, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
 
 export interface ConnectionPolicy {
   autoRestart: boolean;
-  tracer?: DownstreamTracer | undefined;
-  /** Every request() that settled, for local metrics; `ok` is false when it rejected with `error`. */
-  onRequestFinished?:
-    | ((serverId: string, method: string, durationMs: number, ok: boolean, error?: unknown) => void)
-    | undefined;
+  instrument?: DownstreamInstrument | undefined;
   healthCheckIntervalMs: number;
   healthCheckTimeoutMs: number;
   restart: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number; stableAfterMs: number };
@@ -174,24 +170,6 @@ export class DownstreamConnection {
     request: { method: string; params?: Record<string, unknown> },
     options: RequestOptions,
   ): Promise<Record<string, unknown>> {
-    const onFinished = this.policy.onRequestFinished;
-    if (!onFinished) return this.sendRequest(request, options);
-    // Timed from the caller's view: waiting for a server still starting is part of its latency.
-    const startedAtMs = performance.now();
-    try {
-      const result = await this.sendRequest(request, options);
-      onFinished(this.id, request.method, performance.now() - startedAtMs, true);
-      return result;
-    } catch (error) {
-      onFinished(this.id, request.method, performance.now() - startedAtMs, false, error);
-      throw error;
-    }
-  }
-
-  private async sendRequest(
-    request: { method: string; params?: Record<string, unknown> },
-    options: RequestOptions,
-  ): Promise<Record<string, unknown>> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
     if (this.state !== 'ready' && this.state !== 'unhealthy')
       await this.waitUntilUsable(timeoutMs, options.signal);
@@ -200,30 +178,29 @@ export class DownstreamConnection {
       throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, options.label);
     const progressToken = options.onprogress ? this.progress.register(options.onprogress) : undefined;
     if (progressToken) request = withMeta(request, { progressToken });
+    // Errors become pml's typed ones here, inside the instrument, so spans and metrics see them.
     const send = (traceMeta: Record<string, string> | undefined) =>
-      client.request(
-        (traceMeta ? withMeta(request, traceMeta) : request) as never,
-        PASSTHROUGH_RESULT as never,
-        {
-          timeout: timeoutMs,
-          signal: options.signal,
-        },
-      ) as Promise<Record<string, unknown>>;
-    const tracer = this.policy.tracer;
+      (
+        client.request(
+          (traceMeta ? withMeta(request, traceMeta) : request) as never,
+          PASSTHROUGH_RESULT as never,
+          {
+            timeout: timeoutMs,
+            signal: options.signal,
+          },
+        ) as Promise<Record<string, unknown>>
+      ).catch((error: unknown) => {
+        throw toCallError(error, this.toFailureContext(this.transport), options.label, timeoutMs);
+      });
+    const instrument = this.policy.instrument;
+    const info = {
+      serverId: this.id,
+      method: request.method,
+      target: options.target,
+      transport: this.config.transport,
+    };
     try {
-      return await (tracer
-        ? tracer(
-            {
-              serverId: this.id,
-              method: request.method,
-              target: options.target,
-              transport: this.config.transport,
-            },
-            send,
-          )
-        : send(undefined));
-    } catch (error) {
-      throw toCallError(error, this.toFailureContext(this.transport), options.label, timeoutMs);
+      return await (instrument ? instrument(info, send) : send(undefined));
     } finally {
       if (progressToken) this.progress.release(progressToken);
     }

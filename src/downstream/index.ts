@@ -4,6 +4,7 @@ export { DownstreamConnection } from './connection.js';
 export type { ConnectionPolicy, RequestOptions } from './connection.js';
 export { killAllChildren, countLiveChildren } from './child-registry.js';
 export type {
+  DownstreamInstrument,
   DownstreamEvent,
   DownstreamHandlers,
   JsonRpcNotification,

@@ -9,10 +9,11 @@ import {
   type DownstreamHandlers,
   type JsonRpcNotification,
 } from '../downstream/index.js';
-import { createMetricsRegistry, toErrorType, type MetricsRegistry } from '../metrics/index.js';
+import { createMetricsRegistry, type MetricsRegistry } from '../metrics/index.js';
 import type { Logger } from '../shared/logger.js';
 import { noopTelemetry, type Telemetry } from '../telemetry/index.js';
 import { ArgumentValidator } from './argument-validator.js';
+import { buildDownstreamInstrument } from './downstream-instrument.js';
 import { logDownstreamEvent } from './log-downstream-event.js';
 import { ProxyRoutes } from './proxy-routes.js';
 import { reportDownstreamEvent } from './report-downstream-event.js';
@@ -55,9 +56,7 @@ export class GatewayCore implements DownstreamHandlers {
       options.config.servers,
       {
         autoRestart: options.autoRestart ?? true,
-        tracer: telemetry.enabled ? (info, work) => telemetry.traceDownstream(info, work) : undefined,
-        onRequestFinished: (serverId, method, durationMs, ok, error) =>
-          metrics.recordDownstream(serverId, method, durationMs, ok ? undefined : toErrorType(error)),
+        instrument: buildDownstreamInstrument(telemetry, metrics),
         healthCheckIntervalMs: options.autoRestart === false ? 0 : gateway.healthCheckIntervalMs,
         healthCheckTimeoutMs: gateway.healthCheckTimeoutMs,
         restart: gateway.restart,
