@@ -126,3 +126,30 @@ export function findProcessesMentioning(marker) {
   }
   return found;
 }
+
+/** Splits `total` into `parts` near-equal whole numbers (zeros dropped), e.g. calls per round. */
+export function splitEvenly(total, parts) {
+  return Array.from(
+    { length: parts },
+    (_, i) => Math.floor((total * (i + 1)) / parts) - Math.floor((total * i) / parts),
+  ).filter(Boolean);
+}
+
+/** Prints the load average, then kills (and names) any process of this run still alive 3 s after closing. */
+export async function reportLeftovers(marker) {
+  let pids = findProcessesMentioning(marker);
+  for (let waited = 0; pids.length > 0 && waited < 3000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    pids = findProcessesMentioning(marker);
+  }
+  console.log(`load avg at end: ${machineInfo().split('load avg ')[1]}`);
+  if (pids.length === 0) return console.log('leftover processes: none');
+  console.log(`leftover processes 3 s after closing: ${pids.join(' ')} (killing them)`);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
