@@ -22,6 +22,12 @@ export async function initTelemetry(settings: TelemetrySettings, logger: Logger)
     logger.info('telemetry off: set SENTRY_DSN, or SENTRY_SPOTLIGHT=1 for the local Spotlight UI');
     return noopTelemetry;
   }
+  if (typeof settings.spotlight === 'string' && !settings.spotlight.endsWith('/stream')) {
+    // The SDK accepts such a URL and then delivers nothing, without a word.
+    logger.warn(
+      `SENTRY_SPOTLIGHT=${settings.spotlight} does not end in /stream, so Spotlight will receive nothing; use e.g. http://localhost:8969/stream, or 1 for that default`,
+    );
+  }
   const { createSentryTelemetry } = await import('./sentry-telemetry.js');
   return createSentryTelemetry(settings, logger);
 }

@@ -24,6 +24,9 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
     // Static transactions: what Spotlight renders, and what our per-request traces map to.
     traceLifecycle: 'static',
     maxBreadcrumbs: 100,
+    // HTTP downstream servers get W3C `traceparent` beside `sentry-trace` and `baggage` (added to
+    // outgoing fetch by the SDK's instrumentation), as stdio servers get it in `_meta`.
+    propagateTraceparent: true,
     // Memory figures cost a process.memoryUsage() call per event (about 0.25 ms): a gateway does not need them.
     integrations: [Sentry.nodeContextIntegration({ app: false, device: { cpu: true, memory: false } })],
     transportOptions: { bufferSize: settings.bufferSize },
