@@ -1,10 +1,8 @@
 // One connected MCP client: an SDK Server with pml's handlers, speaking over stdio or one HTTP
 // session. Shared state lives in GatewayCore; here is only what belongs to this client (its log
 // level, its subscriptions, the calls it has in flight).
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  CallToolRequestSchema,
   CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
@@ -25,6 +23,7 @@ import { PML_VERSION } from '../shared/version.js';
 import type { NetworkTransport, RequestScope } from '../telemetry/index.js';
 import type { GatewayCore } from './core.js';
 import { GATEWAY_STATUS_TOOL } from './gateway-status.js';
+import { LeanCallToolRequestSchema, LeanServer, toCallToolParams } from './lean-server.js';
 import { handleToolCall } from './tool-call.js';
 import { JsonRpcError, toJsonRpcError } from './to-tool-result.js';
 
@@ -48,7 +47,7 @@ const CAPABILITY_BY_METHOD: Record<string, 'sampling' | 'elicitation' | 'roots'>
 };
 
 export class GatewaySession {
-  readonly server: Server;
+  readonly server: LeanServer;
   lastActiveMs = Date.now();
   private readonly callsInFlight = new Map<string, number>();
   private readonly subscriptions = new Set<string>();
@@ -59,7 +58,7 @@ export class GatewaySession {
     private readonly core: GatewayCore,
     readonly transport: NetworkTransport,
   ) {
-    this.server = new Server(
+    this.server = new LeanServer(
       { name: 'pml', version: PML_VERSION },
       {
         capabilities: {
@@ -95,9 +94,10 @@ export class GatewaySession {
         return { tools };
       }),
     );
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    server.setRequestHandler(LeanCallToolRequestSchema, (request, extra) => {
       touch();
-      const tool = request.params.name;
+      const params = toCallToolParams(request.params);
+      const tool = params.name;
       const isMeta = tool === GATEWAY_STATUS_TOOL.name;
       const operation = isMeta ? 'mcp.gateway_status' : 'mcp.tools.call';
       return wrapOperation(core.metrics, operation, 'tools/call', tool, () =>
@@ -109,9 +109,9 @@ export class GatewaySession {
             transport: this.transport,
             sessionId: extra.sessionId,
             requestId: extra.requestId,
-            meta: request.params._meta,
+            meta: params._meta,
           },
-          (scope) => handleToolCall(core, this, request.params, extra, scope),
+          (scope) => handleToolCall(core, this, params, extra, scope),
         ),
       );
     });

@@ -45,6 +45,20 @@ describe('bad input from the client', () => {
     await echoWorks();
   });
 
+  it('answers a tools/call without a tool name with invalid params', async () => {
+    const response = await peer.request('tools/call', { arguments: {} });
+    expect(response.error).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/params\.name must be the tool name/),
+    });
+    const badArguments = await peer.request('tools/call', { name: 'fixture__echo', arguments: 'text' });
+    expect(badArguments.error).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/params\.arguments must be an object/),
+    });
+    await echoWorks();
+  });
+
   it('refuses a 10 MB argument with a clear error that reaches the caller, then keeps serving', async () => {
     const id = 'big-1';
     const huge = 'x'.repeat(10 * 1024 * 1024);
