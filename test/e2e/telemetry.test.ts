@@ -21,6 +21,8 @@ beforeAll(async () => {
       mcpServers: {
         fixture: fixtureServer({ callTimeoutMs: 800 }),
         broken: { command: 'pml-no-such-command-xyz' },
+        exits: fixtureServer({ env: { FIXTURE_MODE: 'exit-at-start' } }),
+        silent: fixtureServer({ env: { FIXTURE_MODE: 'never-answer' }, connectTimeoutMs: 500 }),
       },
       gateway: { restart: { maxAttempts: 3, initialDelayMs: 100 } },
     },
@@ -143,6 +145,11 @@ describe('telemetry with a DSN', () => {
       return expected.every((type) => types.includes(type)) ? types : undefined;
     });
     expect(found).toEqual(expect.arrayContaining(expected));
+    const exitsAtStart = await receiver.waitFor(() => events().find((e) => e.tags?.server === 'exits'));
+    expect(exitsAtStart.contexts?.pml_error).toMatchObject({ reason: 'start_failed', exitCode: 3 });
+    const neverAnswers = await receiver.waitFor(() => events().find((e) => e.tags?.server === 'silent'));
+    expect(mainException(neverAnswers)?.type).toBe('TimeoutError');
+    expect(neverAnswers.contexts?.pml_error).toMatchObject({ operation: 'connect', limitMs: 500 });
     const startFailure = events().find((e) => e.tags?.server === 'broken');
     expect(startFailure && mainException(startFailure)).toMatchObject({
       type: 'MCPServerError',
@@ -158,7 +165,9 @@ describe('telemetry with a DSN', () => {
     );
     expect(crash?.fingerprint).toEqual(['MCPServerError', 'fixture', 'fixture__crash']);
     expect(crash?.contexts?.pml_error).toMatchObject({ exitCode: 9, transport: 'stdio' });
-    const timeout = events().find((e) => mainException(e)?.type === 'TimeoutError');
+    const timeout = events().find(
+      (e) => mainException(e)?.type === 'TimeoutError' && e.tags?.tool === 'fixture__hang',
+    );
     expect(timeout?.contexts?.pml_error).toMatchObject({ limitMs: 800, operation: 'tools/call' });
     expect(crash?.breadcrumbs?.map((b) => b.category)).toEqual(
       expect.arrayContaining(['mcp.server.discovery', 'mcp.server.connect', 'mcp.tools.schema']),
