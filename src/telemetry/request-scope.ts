@@ -9,7 +9,8 @@ import type { RequestScope } from './types.js';
 const MAX_RECORDED_CHARS = 1024;
 
 export interface RequestScopeDeps {
-  span: Span;
+  /** Undefined for a request that is not sampled: tags and error capture still work. */
+  span: Span | undefined;
   scope: Scope;
   tool: string | undefined;
   settings: TelemetrySettings;
@@ -25,12 +26,12 @@ export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
       guard('server', () => {
         serverId = id;
         scope.setTag('server', id);
-        span.setAttribute('mcp.server.id', id);
+        span?.setAttribute('mcp.server.id', id);
       }),
     markToolError: (message) =>
       guard('tool error', () => {
-        span.setAttribute('error.type', 'tool_error');
-        span.setStatus({ code: 2, message: 'tool_error' });
+        span?.setAttribute('error.type', 'tool_error');
+        span?.setStatus({ code: 2, message: 'tool_error' });
         if (settings.captureToolErrors && message !== undefined) {
           deps.captureError(new ToolExecutionError(message, { tool: deps.tool ?? 'unknown', serverId }), {
             serverId,
@@ -38,21 +39,21 @@ export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
           });
         }
       }),
-    setData: (key, value) => guard('data', () => span.setAttribute(key, value)),
+    setData: (key, value) => guard('data', () => span?.setAttribute(key, value)),
     recordInput: (args) => {
-      if (!settings.recordInputs || args === null || typeof args !== 'object') return;
+      if (!span || !settings.recordInputs || args === null || typeof args !== 'object') return;
       guard('input', () => {
         for (const [key, value] of Object.entries(scrubValue(args as Record<string, unknown>))) {
-          span.setAttribute(`mcp.request.argument.${key}`, toRecordedText(value));
+          span?.setAttribute(`mcp.request.argument.${key}`, toRecordedText(value));
         }
       });
     },
     recordOutput: (result) => {
-      if (!settings.recordOutputs) return;
+      if (!span || !settings.recordOutputs) return;
       guard('output', () => {
         const content = (result as { content?: unknown[] } | undefined)?.content ?? [];
-        span.setAttribute('mcp.tool.result.content_count', content.length);
-        span.setAttribute('mcp.tool.result.content', toRecordedText(scrubValue(content)));
+        span?.setAttribute('mcp.tool.result.content_count', content.length);
+        span?.setAttribute('mcp.tool.result.content', toRecordedText(scrubValue(content)));
       });
     },
   };

@@ -48,13 +48,8 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
       mcp: { inputs: false, outputs: false },
       genAI: { inputs: false, outputs: false },
     },
-    tracesSampler: (context) => {
-      const operation = context.attributes?.['pml.operation'];
-      const rate =
-        (typeof operation === 'string' ? settings.operationSampleRates[operation] : undefined) ??
-        settings.tracesSampleRate;
-      return context.inheritOrSampleWith(rate);
-    },
+    tracesSampler: (context) =>
+      context.inheritOrSampleWith(toSampleRate(settings, context.attributes?.['pml.operation'])),
     beforeSend: (event) => scrubEnvelopeItem(event),
     beforeSendTransaction: (event) => scrubTransaction(event),
     beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
@@ -125,8 +120,18 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
           },
         );
       const incoming = readIncomingTrace(info.meta);
+      if (incoming) return Sentry.continueTrace(incoming, run);
       // Without a new trace per request, every stdio request would share one trace id.
-      return incoming ? Sentry.continueTrace(incoming, run) : Sentry.startNewTrace(run);
+      return Sentry.startNewTrace(() => {
+        const scope = Sentry.getCurrentScope();
+        const context = scope.getPropagationContext();
+        // The SDK samples when sampleRand < rate; deciding the same way here first spares an
+        // unsampled request every span operation (most of telemetry's cost per request).
+        if (context.sampleRand < toSampleRate(settings, info.operation)) return run();
+        scope.setPropagationContext({ ...context, sampled: false });
+        if (tool) scope.setTag('tool', tool);
+        return work(buildRequestScope({ span: undefined, scope, tool, settings, captureError, guard }));
+      });
     },
     traceDownstream: (info, work) => {
       const propagate = () => {
@@ -165,4 +170,11 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
       }
     },
   };
+}
+
+function toSampleRate(settings: TelemetrySettings, operation: unknown): number {
+  return (
+    (typeof operation === 'string' ? settings.operationSampleRates[operation] : undefined) ??
+    settings.tracesSampleRate
+  );
 }

@@ -1,7 +1,7 @@
 // Sampling: per-operation overrides from PML_TRACES_SAMPLE_RATES, and an inbound parent decision
 // (sentry-trace or traceparent in _meta) wins over the local rate. Errors are always sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureServer, startStdioGateway, type StdioGateway } from '../helpers/gateway.js';
+import { fixtureServer, startStdioGateway, textOf, type StdioGateway } from '../helpers/gateway.js';
 import { startSentryReceiver, type SentryReceiver } from '../helpers/sentry-receiver.js';
 
 let receiver: SentryReceiver;
@@ -73,5 +73,41 @@ describe('trace sampling', () => {
       receiver.events().find((e) => JSON.stringify(e.exception).includes('fixture__missing_tool')),
     );
     expect(JSON.stringify(event.exception)).toContain('ToolNotFoundError');
+  });
+});
+
+describe('an unsampled request', () => {
+  let unsampled: StdioGateway;
+  beforeAll(async () => {
+    unsampled = await startStdioGateway(
+      { mcpServers: { fixture: fixtureServer() } },
+      { env: { SENTRY_DSN: receiver.dsn, SENTRY_TRACES_SAMPLE_RATE: '0' } },
+    );
+  });
+  afterAll(async () => {
+    await unsampled?.close();
+  });
+
+  it('still gets its own trace, propagated downstream as not sampled', async () => {
+    const first = JSON.parse(
+      textOf(await unsampled.client.callTool({ name: 'fixture__record_meta', arguments: {} })),
+    );
+    const second = JSON.parse(
+      textOf(await unsampled.client.callTool({ name: 'fixture__record_meta', arguments: {} })),
+    );
+    expect(first['sentry-trace']).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}-0$/);
+    expect(first.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(first.baggage).not.toContain('sentry-sampled=true');
+    expect(first['sentry-trace'].slice(0, 32)).not.toBe(second['sentry-trace'].slice(0, 32));
+  });
+
+  it('still reports its errors, tagged with the tool', async () => {
+    await unsampled.client.callTool({ name: 'fixture__strict', arguments: { count: 'no' } });
+    const event = await receiver.waitFor(() =>
+      receiver
+        .events()
+        .find((e) => JSON.stringify(e.exception).includes('Invalid arguments for fixture__strict')),
+    );
+    expect(event.tags).toMatchObject({ tool: 'fixture__strict', server: 'fixture' });
   });
 });
