@@ -153,3 +153,43 @@ export async function reportLeftovers(marker) {
     }
   }
 }
+
+/** Linux only: resident set size of one process in MiB (VmRSS of /proc/<pid>/status), NaN if unknown. */
+export function rssMiB(pid) {
+  if (process.platform !== 'linux' || !pid) return NaN;
+  try {
+    const found = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return found ? Number(found[1]) / 1024 : NaN;
+  } catch {
+    return NaN; // Gone.
+  }
+}
+
+/** Linux only: pids of every descendant of `pid` (children, grandchildren, …), from /proc/<pid>/task/<tid>/children. */
+export function descendantPids(pid) {
+  if (process.platform !== 'linux' || !pid) return [];
+  const found = [];
+  const visit = (parent) => {
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${parent}/task`);
+    } catch {
+      return; // Gone.
+    }
+    for (const tid of tasks) {
+      let children = '';
+      try {
+        children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
+        if (found.includes(child)) continue;
+        found.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(pid);
+  return found;
+}

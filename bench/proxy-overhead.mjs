@@ -1,5 +1,7 @@
-// Proxy overhead: server-everything's echo called directly vs through pml (stdio and Streamable HTTP),
-// plus pml's initialize time after spawn. A report against targets: exits 0 unless something crashes.
+// Proxy overhead: server-everything's echo called directly, through a naive SDK proxy
+// (bench/fixtures/naive-proxy.mjs) and through pml (stdio and Streamable HTTP), all in the same
+// interleaved rounds; plus idle RSS of the proxy processes and pml's initialize time after spawn.
+// A report against targets: exits 0 unless something crashes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +16,11 @@ const CONCURRENCY = 10;
 const ROUNDS = 5; // every measurement is split into rounds that alternate the variants
 const INIT_SPAWNS = 5;
 const CALL_TIMEOUT_MS = 10_000;
-const CALLS_PER_CALLER = Math.max(1, Math.round(CALLS / CONCURRENCY));
+const CALLS_PER_CALLER = Math.max(1, Math.round(CALLS / 4)); // 500 each by default: 5,000 calls per variant
+const SETTLE_MS = 500; // pause before reading RSS, so the process is idle
+const NAIVE_PROXY = join(lib.ROOT, 'bench/fixtures/naive-proxy.mjs');
+const MiB = (value) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
+const ratio = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
 
 const tmp = lib.makeTempRoot();
 const MARKER = tmp.path; // appears in the command line or environment of every process this run starts
@@ -28,14 +34,7 @@ const gatewayEnv = { PML_DATA_DIR: join(tmp.path, 'data'), PML_LOG_LEVEL: 'warn'
 const fetchWithoutSharedSignal = (url, init) =>
   fetch(url, init?.method === 'POST' ? { ...init, signal: undefined } : init);
 
-/** Splits `total` into `parts` near-equal whole numbers. */
-const split = (total, parts) =>
-  Array.from(
-    { length: parts },
-    (_, i) => Math.floor((total * (i + 1)) / parts) - Math.floor((total * i) / parts),
-  );
-
-async function connect(name, transport, toolName, stderr = []) {
+async function connect(name, transport, toolName, { stderr = [], pid = () => transport.pid } = {}) {
   const client = new Client({ name: `bench-${name}`, version: '1.0.0' });
   if (transport.stderr) lib.collectLines(transport.stderr, stderr);
   await client.connect(transport);
@@ -49,7 +48,19 @@ async function connect(name, transport, toolName, stderr = []) {
     });
     if (result.isError) throw new Error(`${name}: ${toolName} failed: ${JSON.stringify(result.content)}`);
   };
-  return { name, client, transport, call, stderr, samples: [], concurrentCalls: 0, concurrentMs: 0 };
+  return {
+    name,
+    client,
+    transport,
+    call,
+    stderr,
+    pid,
+    rssPid: null,
+    rss: {},
+    samples: [],
+    concurrentCalls: 0,
+    concurrentMs: 0,
+  };
 }
 
 async function sequential(variant, count) {
@@ -75,6 +86,21 @@ async function concurrent(variant, callsPerLoop) {
 async function interleaved(variants, sizes, step) {
   for (const [round, size] of sizes.entries()) {
     for (let i = 0; i < variants.length; i++) await step(variants[(round + i) % variants.length], size);
+  }
+}
+
+/** Records, per variant, the RSS of the process the client talks to and of that process with its descendants. */
+async function readRss(variants, label) {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  for (const variant of variants) {
+    const pid = variant.pid();
+    const tree = [pid, ...lib.descendantPids(pid)];
+    variant.rssPid = pid; // the transport forgets its pid once closed
+    variant.rss[label] = {
+      self: lib.rssMiB(pid),
+      tree: tree.reduce((sum, each) => sum + lib.rssMiB(each), 0),
+      processes: tree.length,
+    };
   }
 }
 
@@ -104,7 +130,7 @@ async function initializeTimes() {
 }
 
 async function main() {
-  console.log('pml proxy overhead: echo of server-everything, direct vs through the gateway');
+  console.log('pml proxy overhead: echo of server-everything, direct vs naive SDK proxy vs the gateway');
   console.log(`machine: ${lib.machineInfo()}`);
   console.log(
     `per variant: ${WARMUP} warm-up, ${CALLS} sequential calls, ${CONCURRENCY} concurrent callers x ${CALLS_PER_CALLER} calls; ${ROUNDS} alternating rounds`,
@@ -128,6 +154,7 @@ async function main() {
         'echo',
       ),
     );
+    variants.push(await connect('naive proxy', stdio([NAIVE_PROXY]), 'echo'));
     variants.push(
       await connect('pml stdio', stdio([lib.PML_CLI, 'serve', '--config', configPath]), 'everything__echo'),
     );
@@ -136,14 +163,16 @@ async function main() {
         'pml http',
         new StreamableHTTPClientTransport(new URL(await http.url), { fetch: fetchWithoutSharedSignal }),
         'everything__echo',
-        http.stderr,
+        { stderr: http.stderr, pid: () => http.child.pid },
       ),
     );
+    await readRss(variants, 'connect');
 
     await interleaved(variants, [WARMUP], sequential);
     for (const variant of variants) variant.samples.length = 0; // warm-up is not measured
-    await interleaved(variants, split(CALLS, ROUNDS).filter(Boolean), sequential);
-    await interleaved(variants, split(CALLS_PER_CALLER, ROUNDS).filter(Boolean), concurrent);
+    await interleaved(variants, lib.splitEvenly(CALLS, ROUNDS), sequential);
+    await interleaved(variants, lib.splitEvenly(CALLS_PER_CALLER, ROUNDS), concurrent);
+    await readRss(variants, 'load');
   } finally {
     for (const { transport } of variants) await transport.terminateSession?.().catch(() => {});
     for (const { client } of variants) await client.close().catch(() => {});
@@ -151,9 +180,12 @@ async function main() {
   }
   const initMs = await initializeTimes();
 
-  const [direct, ...gateways] = variants;
+  const [direct, naive, ...gateways] = variants;
+  const [gwStdio, gwHttp] = gateways;
+  const proxies = [naive, ...gateways];
   const stats = new Map(variants.map((v) => [v, lib.summarize(v.samples)]));
   const throughput = (v) => v.concurrentCalls / (v.concurrentMs / 1000);
+  const added = (v, p) => stats.get(v)[p] - stats.get(direct)[p];
 
   lib.printTable(
     'Sequential echo latency (ms)',
@@ -164,35 +196,58 @@ async function main() {
     }),
   );
   lib.printTable(
+    'Added latency over direct (ms)',
+    ['variant', 'added p50', 'added p95', 'added p99'],
+    proxies.map((v) => [v.name, lib.ms(added(v, 'p50')), lib.ms(added(v, 'p95')), lib.ms(added(v, 'p99'))]),
+  );
+  lib.printTable(
     `${CONCURRENCY} concurrent callers sharing one client/session`,
-    ['variant', 'calls', 'seconds', 'calls/s'],
+    ['variant', 'calls', 'seconds', 'calls/s', 'vs direct', 'vs naive proxy'],
     variants.map((v) => [
       v.name,
       v.concurrentCalls,
       (v.concurrentMs / 1000).toFixed(3),
       throughput(v).toFixed(0),
+      ratio(throughput(v) / throughput(direct)),
+      ratio(throughput(v) / throughput(naive)),
     ]),
   );
   lib.printTable(
-    'Gateway vs direct',
-    ['variant', 'added p50 ms', 'added p95 ms', 'throughput vs direct'],
-    gateways.map((v) => [
+    `Idle RSS (MiB), ${SETTLE_MS} ms after connect + tools/list and after the load`,
+    ['variant', 'process', 'after connect', 'after load', 'with children after load', 'processes'],
+    variants.map((v) => [
       v.name,
-      lib.ms(stats.get(v).p50 - stats.get(direct).p50),
-      lib.ms(stats.get(v).p95 - stats.get(direct).p95),
-      `${((100 * throughput(v)) / throughput(direct)).toFixed(1)}%`,
+      v.rssPid ?? '?',
+      MiB(v.rss.connect.self),
+      MiB(v.rss.load.self),
+      MiB(v.rss.load.tree),
+      v.rss.load.processes,
     ]),
+  );
+  console.log(
+    "RSS targets compare the proxy processes themselves (pml gateway process vs naive proxy process); each one's\n" +
+      "downstream server-everything is a separate process, counted only in 'with children'.",
   );
   console.log(
     `\ninitialize after spawn (pml serve, embedded default, stdio), ${INIT_SPAWNS} spawns ms: ${initMs.map(lib.ms).join(' ')}`,
   );
 
-  const [gwStdio, gwHttp] = gateways;
-  const addedP50 = stats.get(gwStdio).p50 - stats.get(direct).p50;
-  const addedP95 = stats.get(gwStdio).p95 - stats.get(direct).p95;
-  const ratio = (100 * throughput(gwStdio)) / throughput(direct);
+  const addedP50 = added(gwStdio, 'p50');
+  const addedP95 = added(gwStdio, 'p95');
+  const vsDirect = throughput(gwStdio) / throughput(direct);
+  const vsNaive = throughput(gwStdio) / throughput(naive);
   const httpP50 = stats.get(gwHttp).p50;
   const initMedian = initMs[Math.floor(initMs.length / 2)];
+  const rssCheck = (label) => {
+    const pml = gwStdio.rss[label].self;
+    const base = naive.rss[label].self;
+    return check(
+      `pml stdio process RSS, idle after ${label}`,
+      '<= naive proxy + 20 MiB',
+      `${MiB(pml)} vs ${MiB(base)} MiB (${pml >= base ? '+' : ''}${MiB(pml - base)})`,
+      pml <= base + 20,
+    );
+  };
   const check = (name, target, result, ok) => [name, target, result, lib.verdict(ok)];
   lib.printTable(
     'Targets',
@@ -200,13 +255,16 @@ async function main() {
     [
       check('stdio gateway added latency p50', '<= 0.300 ms', `${lib.ms(addedP50)} ms`, addedP50 <= 0.3),
       check('stdio gateway added latency p95', '<= 1.000 ms', `${lib.ms(addedP95)} ms`, addedP95 <= 1),
+      check('stdio gateway throughput, 10 concurrent', '>= 0.80x direct', ratio(vsDirect), vsDirect >= 0.8),
       check(
-        'stdio gateway throughput, 10 concurrent',
-        '>= 80% of direct',
-        `${ratio.toFixed(1)}%`,
-        ratio >= 80,
+        'pml throughput > naive proxy, 10 concurrent',
+        '> 1.00x naive proxy',
+        `${ratio(vsNaive)} (${throughput(gwStdio).toFixed(0)} vs ${throughput(naive).toFixed(0)} calls/s)`,
+        vsNaive > 1,
       ),
       check('http gateway latency p50, end to end', '<= 1.500 ms', `${lib.ms(httpP50)} ms`, httpP50 <= 1.5),
+      rssCheck('connect'),
+      rssCheck('load'),
       check(
         'initialize after spawn, median',
         '<= 1000 ms',
@@ -222,29 +280,14 @@ async function main() {
   console.log(
     `\ngateway stderr at warn or above: ${problems.length === 0 ? 'none' : `\n  ${problems.join('\n  ')}`}`,
   );
-}
-
-async function reportLeftovers() {
-  let pids = lib.findProcessesMentioning(MARKER);
-  for (let waited = 0; pids.length > 0 && waited < 3000; waited += 100) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    pids = lib.findProcessesMentioning(MARKER);
-  }
-  console.log(`load avg at end: ${lib.machineInfo().split('load avg ')[1]}`);
-  if (pids.length === 0) return console.log('leftover processes: none');
-  console.log(`leftover processes 3 s after closing: ${pids.join(' ')} (killing them)`);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  // The naive proxy lets server-everything's stderr through; its start-up banner is expected.
+  const naiveLines = naive.stderr.filter((line) => !line.startsWith('Starting default'));
+  console.log(`naive proxy stderr: ${naiveLines.length === 0 ? 'none' : `\n  ${naiveLines.join('\n  ')}`}`);
 }
 
 try {
   await main();
 } finally {
-  await reportLeftovers();
+  await lib.reportLeftovers(MARKER);
   tmp.remove();
 }

@@ -16,6 +16,8 @@ const CALL_TIMEOUT_MS = 10_000;
 const TOOL = 'everything__echo';
 const TRANSACTION = `tools/call ${TOOL}`;
 const TARGETS = { 'rate 0.1': 5, 'rate 1.0': 25 }; // max p50 overhead over "off", in %
+// BENCH_CPU_PROF=<dir>: each gateway writes a V8 CPU profile there on exit (open in Chrome DevTools).
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 
 const tmp = lib.makeTempRoot();
 const MARKER = tmp.path; // appears in the command line or environment of every process this run starts
@@ -121,7 +123,13 @@ async function connect(variant) {
   };
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [lib.PML_CLI, 'serve', '--config', configPath],
+    args: [
+      ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF_DIR, variant.project)}`] : []),
+      lib.PML_CLI,
+      'serve',
+      '--config',
+      configPath,
+    ],
     env,
     cwd: dir,
     stderr: 'pipe',
@@ -187,6 +195,13 @@ async function main() {
   const receiver = await startReceiver();
   const variants = [
     { name: 'off', project: 'off', rate: 0, env: {} },
+    // Not a target: what telemetry costs with no request sampled (SDK loaded, async context on).
+    {
+      name: 'rate 0',
+      project: '3',
+      rate: 0,
+      env: { SENTRY_DSN: receiver.dsn('3'), SENTRY_TRACES_SAMPLE_RATE: '0' },
+    },
     {
       name: 'rate 0.1',
       project: '1',
@@ -213,29 +228,48 @@ async function main() {
     await receiver.close();
   }
 
-  const stats = new Map(variants.map((v) => [v, lib.summarize(v.samples)]));
+  // Sequential calls: throughput is calls per second of time spent in calls.
+  const stats = new Map(
+    variants.map((v) => [
+      v,
+      {
+        ...lib.summarize(v.samples),
+        perSecond: (1000 * v.samples.length) / v.samples.reduce((a, b) => a + b, 0),
+      },
+    ]),
+  );
   const off = stats.get(variants[0]);
-  const [, rate01, rate10] = variants;
+  const onVariants = variants.slice(1);
+  const targeted = variants.filter((v) => v.name in TARGETS);
 
   lib.printTable(
-    'Sequential tools/call latency (ms)',
-    ['variant', 'calls', 'p50', 'p95', 'p99', 'first call after start'],
+    'Sequential tools/call latency (ms) and throughput',
+    ['variant', 'calls', 'p50', 'p95', 'p99', 'calls/s', 'first call after start'],
     variants.map((v) => {
       const s = stats.get(v);
-      return [v.name, s.n, lib.ms(s.p50), lib.ms(s.p95), lib.ms(s.p99), lib.ms(v.firstCallMs)];
+      const row = [
+        lib.ms(s.p50),
+        lib.ms(s.p95),
+        lib.ms(s.p99),
+        s.perSecond.toFixed(0),
+        lib.ms(v.firstCallMs),
+      ];
+      return [v.name, s.n, ...row];
     }),
   );
   lib.printTable(
-    'Overhead over telemetry off',
-    ['variant', 'p50 ms', 'p50 %', 'p95 ms', 'p95 %'],
-    [rate01, rate10].map((v) => {
+    'Ratios to telemetry off, measured side by side (interleaved rounds)',
+    ['variant', 'p50 ratio', 'p50 ms', 'p50 %', 'throughput ratio', 'throughput %', 'p95 ratio'],
+    onVariants.map((v) => {
       const s = stats.get(v);
       return [
         v.name,
+        (s.p50 / off.p50).toFixed(3),
         signed(s.p50 - off.p50, 3),
         `${signed(pct(s.p50, off.p50))}%`,
-        signed(s.p95 - off.p95, 3),
-        `${signed(pct(s.p95, off.p95))}%`,
+        (s.perSecond / off.perSecond).toFixed(3),
+        `${signed(pct(s.perSecond, off.perSecond))}%`,
+        (s.p95 / off.p95).toFixed(3),
       ];
     }),
   );
@@ -269,7 +303,7 @@ async function main() {
   lib.printTable(
     'Targets',
     ['check', 'target', 'result', 'verdict'],
-    [rate01, rate10].map((v) => {
+    targeted.map((v) => {
       const overhead = pct(stats.get(v).p50, off.p50);
       const target = TARGETS[v.name];
       return [
@@ -281,11 +315,12 @@ async function main() {
     }),
   );
 
-  const expectedLine = (v) => (v.rate === 0 ? /telemetry off/ : /telemetry on/);
+  const isOn = (v) => v.env.SENTRY_DSN !== undefined;
+  const expectedLine = (v) => (isOn(v) ? /telemetry on/ : /telemetry off/);
   const problems = variants.flatMap((v) => [
     ...(v.stderr.some((line) => expectedLine(v).test(line))
       ? []
-      : [`${v.name}: no "${v.rate === 0 ? 'telemetry off' : 'telemetry on'}" line on stderr`]),
+      : [`${v.name}: no "${isOn(v) ? 'telemetry on' : 'telemetry off'}" line on stderr`]),
     ...v.stderr.filter((line) => !line.startsWith('[pml] info ')).map((line) => `${v.name}: ${line}`),
   ]);
   console.log(

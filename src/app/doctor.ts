@@ -1,6 +1,6 @@
 // `pml doctor`: validates the config, starts each server once (no restarts), prints health and tool
 // counts, and exits non-zero when anything is wrong.
-import { GatewayCore } from '../gateway/index.js';
+import { createGateway } from '../gateway/index.js';
 import type { AppContext } from './context.js';
 import { writeOut } from './output.js';
 
@@ -8,11 +8,11 @@ export async function runDoctor(context: AppContext): Promise<number> {
   const { config } = context;
   writeOut(`config: ${config.source} (valid, ${config.servers.length} servers)`);
   writeOut(`data dir: ${config.dataDir}`);
-  const core = new GatewayCore({ config, logger: context.logger, autoRestart: false });
+  const gateway = createGateway({ config, logger: context.logger, autoRestart: false });
   const startedAtMs = performance.now();
   try {
-    await core.pool.start();
-    const statuses = core.pool.toStatuses();
+    await gateway.core.startAndSettle();
+    const statuses = gateway.core.toHealth().servers;
     const width = Math.max(6, ...statuses.map((status) => status.id.length));
     for (const status of statuses) {
       const mark = status.state === 'ready' ? 'ok  ' : 'FAIL';
@@ -26,6 +26,6 @@ export async function runDoctor(context: AppContext): Promise<number> {
     );
     return failed === 0 ? 0 : 1;
   } finally {
-    await core.close();
+    await gateway.close();
   }
 }

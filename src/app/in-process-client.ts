@@ -2,7 +2,7 @@
 // in-memory transport, so they exercise exactly the path a remote client takes.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { GatewayCore, GatewaySession } from '../gateway/index.js';
+import { createGateway, type GatewayCore } from '../gateway/index.js';
 import { PML_VERSION } from '../shared/version.js';
 import type { AppContext } from './context.js';
 
@@ -13,19 +13,18 @@ export interface InProcessGateway {
 }
 
 export async function startInProcessGateway(context: AppContext): Promise<InProcessGateway> {
-  const core = new GatewayCore({ config: context.config, logger: context.logger, autoRestart: false });
-  await core.pool.start();
-  const session = new GatewaySession(core, 'memory');
+  const gateway = createGateway({ config: context.config, logger: context.logger, autoRestart: false });
+  await gateway.core.startAndSettle();
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await session.connect(serverSide);
+  await gateway.connect(serverSide, 'memory');
   const client = new Client({ name: 'pml-cli', version: PML_VERSION });
   await client.connect(clientSide);
   return {
     client,
-    core,
+    core: gateway.core,
     close: async () => {
       await client.close().catch(() => {});
-      await core.close();
+      await gateway.close();
     },
   };
 }

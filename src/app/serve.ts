@@ -1,6 +1,6 @@
 // `pml serve`: the gateway over stdio (default) or Streamable HTTP, until the client or a signal ends it.
 import { join } from 'node:path';
-import { GatewayCore, GatewaySession, LineStdioServerTransport, startHttpGateway } from '../gateway/index.js';
+import { createGateway, LineStdioServerTransport, startHttpGateway } from '../gateway/index.js';
 import { createMetricsRegistry, createStatsWriter } from '../metrics/index.js';
 import type { Logger } from '../shared/logger.js';
 import { initTelemetry, resolveTelemetrySettings } from '../telemetry/index.js';
@@ -23,7 +23,7 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
   const { config, logger } = context;
   const telemetry = await initTelemetry(resolveTelemetrySettings(process.env, config.telemetry), logger);
   const metrics = createMetricsRegistry();
-  const core = new GatewayCore({ config, logger, telemetry, metrics });
+  const gateway = createGateway({ config, logger, telemetry, metrics });
   const stats = createStatsWriter({
     dir: join(config.dataDir, 'stats'),
     registry: metrics,
@@ -32,12 +32,12 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
     transport: options.http ? 'http' : 'stdio',
     configSource: config.source,
   });
-  core.start();
+  gateway.core.start();
   stats.start();
   const closeAll = async (closeTransport?: () => Promise<void>) => {
     try {
       await closeTransport?.();
-      await core.close();
+      await gateway.close();
     } finally {
       // After the core: the last snapshot includes the calls that finished during shutdown.
       await stats.close();
@@ -49,7 +49,6 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
   });
 
   if (!options.http) {
-    const session = new GatewaySession(core, 'stdio');
     const transport = new LineStdioServerTransport({
       stdin: process.stdin,
       stdout: process.stdout,
@@ -57,26 +56,27 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
       onProblem: (message) => logger.warn(`bad message from client: ${message.slice(0, 300)}`),
     });
     installShutdownHandlers({ logger, close: () => closeAll(), exitOnStdinEnd: true });
-    await session.connect(transport);
+    await gateway.connect(transport, 'stdio');
     return;
   }
 
-  const http = config.gateway.http;
-  const gateway = await startHttpGateway(core, {
-    host: options.host ?? http.host,
-    port: options.port ?? http.port,
-    token: options.token ?? http.token,
-    allowedHosts: http.allowedHosts,
-    allowedOrigins: http.allowedOrigins,
+  const httpConfig = config.gateway.http;
+  const http = await startHttpGateway(gateway.services, {
+    logger,
+    host: options.host ?? httpConfig.host,
+    port: options.port ?? httpConfig.port,
+    token: options.token ?? httpConfig.token,
+    allowedHosts: httpConfig.allowedHosts,
+    allowedOrigins: httpConfig.allowedOrigins,
     maxMessageBytes: config.gateway.maxMessageBytes,
   });
   installShutdownHandlers({
     logger,
-    close: () => closeAll(() => gateway.close()),
+    close: () => closeAll(() => http.close()),
     exitOnStdinEnd: false,
   });
   // Tests and scripts read this line to find the port when it was chosen by the OS.
-  logger.info(`listening on ${gateway.url}`);
+  logger.info(`listening on ${http.url}`);
 }
 
 function resolveStatsIntervalMs(text: string | undefined, logger: Logger): number {

@@ -15,7 +15,7 @@ export async function runTools(context: AppContext, options: { json: boolean }):
         writeOut(`${tool.name.padEnd(width)}  ${(tool.description ?? '').split('\n')[0]!.slice(0, 100)}`);
       writeOut(`\n${tools.length} tools`);
     }
-    const down = gateway.core.pool.toStatuses().filter((server) => server.state !== 'ready');
+    const down = gateway.core.toHealth().servers.filter((server) => server.state !== 'ready');
     for (const server of down)
       context.logger.warn(`server "${server.id}" is ${server.state}: ${server.lastError?.message ?? ''}`);
     return 0;

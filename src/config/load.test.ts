@@ -94,4 +94,17 @@ describe('resolveConfig', () => {
       ['b', 'never', 5],
     ]);
   });
+
+  it('refuses the keys of features this pml does not have yet, instead of ignoring them', () => {
+    expect(toIssues({ search: { limit: 5 }, storage: {} })).toEqual([
+      'search: semantic tool search is not in this version of pml yet, so this setting would do nothing; remove the key',
+      'storage: storage is not in this version of pml yet, so this setting would do nothing; remove the key',
+    ]);
+  });
+
+  it('accepts the three tools modes (whether one is available is up to the meta-tool table)', () => {
+    expect(toIssues({ gateway: { toolsMode: 'fast' } })).toEqual([
+      'gateway.toolsMode: expected one of "all", "search", "code", got "fast"',
+    ]);
+  });
 });

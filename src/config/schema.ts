@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 export const PREFIX_MODES = ['always', 'on-collision', 'never'] as const;
 export type PrefixMode = (typeof PREFIX_MODES)[number];
+// What tools/list shows: every proxied tool, or only the meta-tools of search or code mode.
+export const TOOLS_MODES = ['all', 'search', 'code'] as const;
+export type ToolsMode = (typeof TOOLS_MODES)[number];
 
 const positiveMs = z.number().int().positive();
 
@@ -38,7 +41,7 @@ export const httpServerSchema = z
 export const gatewaySchema = z
   .object({
     toolPrefix: z.enum(PREFIX_MODES).default('always'),
-    toolsMode: z.enum(['all', 'search']).default('all'),
+    toolsMode: z.enum(TOOLS_MODES).default('all'),
     connectTimeoutMs: positiveMs.default(15_000),
     callTimeoutMs: positiveMs.default(60_000),
     startupWaitMs: z.number().int().nonnegative().default(5_000),
@@ -69,17 +72,27 @@ export const gatewaySchema = z
   .strict()
   .default({});
 
-// Keys of features that come later are accepted as objects now so a file written for a newer
-// pml still loads; their own schemas arrive with their issues.
-const laterFeature = z.record(z.unknown()).optional();
+// Keys of features this pml does not have yet are refused: a setting that loads and does nothing
+// would be worse than an error. Their schemas arrive with the features.
+const laterFeature = (what: string) =>
+  z
+    .unknown()
+    .optional()
+    .superRefine((value, context) => {
+      if (value === undefined) return;
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `${what} is not in this version of pml yet, so this setting would do nothing; remove the key`,
+      });
+    });
 
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
     mcpServers: z.record(z.unknown()).default({}),
     gateway: gatewaySchema,
-    search: laterFeature,
-    sandbox: laterFeature,
+    search: laterFeature('semantic tool search'),
+    sandbox: laterFeature('the code sandbox'),
     telemetry: z
       .object({
         recordInputs: z.boolean().optional(),
@@ -90,7 +103,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({}),
-    storage: laterFeature,
+    storage: laterFeature('storage'),
   })
   .strict();
 

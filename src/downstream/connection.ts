@@ -7,33 +7,35 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
-  ProgressNotificationSchema,
+  McpError,
   ToolListChangedNotificationSchema,
   type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/index.js';
-import { toErrorMessage } from '../errors/index.js';
-import { PASSTHROUGH_RESULT } from '../shared/passthrough-result.js';
+import { toErrorMessage, toJsonRpcCode } from '../errors/index.js';
 import { PML_VERSION } from '../shared/version.js';
 import { toBackoffDelayMs } from './backoff.js';
-import { createTransport } from './create-transport.js';
+import { DirectRequests } from './direct-requests.js';
+import { createTransport as createDefaultTransport, type TransportFactory } from './create-transport.js';
 import { ProgressRouter, withMeta, type ProgressListener } from './progress-router.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
 import { listAllTools } from './list-all-tools.js';
 import {
   toCallError,
+  toCancelledError,
   toConnectError,
   toCrashError,
   toUnavailableError,
   type FailureContext,
 } from './to-downstream-error.js';
-import type { DownstreamHandlers, DownstreamInstrument, ServerState, ServerStatus } from './types.js';
+import type { DownstreamHandlers, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
 
 export interface ConnectionPolicy {
   autoRestart: boolean;
-  instrument?: DownstreamInstrument | undefined;
+  /** The test seam: in-process tests hand in linked in-memory transports. */
+  createTransport?: TransportFactory | undefined;
   healthCheckIntervalMs: number;
   healthCheckTimeoutMs: number;
   restart: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number; stableAfterMs: number };
@@ -43,10 +45,8 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onprogress?: ProgressListener | undefined;
-  /** Names the call in errors, e.g. "tools/call read_file". */
-  label: string;
-  /** The tool, prompt or URI, for the trace span name. */
-  target?: string | undefined;
+  /** For tools/call: the tool as the client named it, so errors say which. */
+  tool?: string | undefined;
 }
 
 export class DownstreamConnection {
@@ -57,6 +57,7 @@ export class DownstreamConnection {
   lastError: { message: string; at: string } | undefined;
 
   private client: Client | undefined;
+  private direct: DirectRequests | undefined;
   private transport: Transport | undefined;
   private consecutiveFailures = 0;
   private failedHealthChecks = 0;
@@ -91,9 +92,10 @@ export class DownstreamConnection {
     this.handlers.onEvent({ type: 'connecting', serverId: this.id, attempt });
     const startedAtMs = performance.now();
     const client = this.createClient();
-    const transport = createTransport(this.config, (line) =>
+    const transport = (this.policy.createTransport ?? createDefaultTransport)(this.config, (line) =>
       this.handlers.onEvent({ type: 'stderr', serverId: this.id, line }),
     );
+    const direct = new DirectRequests(transport, this.progress);
     // Until the connection is ready, a close is a failed connect (handled in catch), not a crash.
     let closedDuringConnect = false;
     client.onclose = () => {
@@ -101,7 +103,7 @@ export class DownstreamConnection {
       else closedDuringConnect = true;
     };
     try {
-      await client.connect(transport, { timeout: this.config.connectTimeoutMs });
+      await client.connect(direct.transport, { timeout: this.config.connectTimeoutMs });
       this.capabilities = client.getServerCapabilities();
       this.transport = transport;
       const tools = await this.listTools(client);
@@ -109,6 +111,7 @@ export class DownstreamConnection {
       if (this.closed) return void (await transport.close());
       this.tools = tools;
       this.client = client;
+      this.direct = direct;
       this.connectedAtMs = Date.now();
       this.failedHealthChecks = 0;
       this.setState('ready');
@@ -134,15 +137,16 @@ export class DownstreamConnection {
       { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
     );
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
-    client.setNotificationHandler(ProgressNotificationSchema, (notification) =>
-      this.progress.deliver(notification.params),
-    );
     client.fallbackNotificationHandler = async (notification) =>
       this.handlers.onNotification(this.id, notification);
     for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
       client.setRequestHandler(schema, async (request, extra) => {
-        const result = await this.handlers.onServerRequest(this.id, request, extra.signal);
-        return result as never;
+        try {
+          return (await this.handlers.onServerRequest(this.id, request, extra.signal)) as never;
+        } catch (error) {
+          // The server gets a JSON-RPC code it understands (method not found when no client can answer).
+          throw new McpError(toJsonRpcCode(error), toErrorMessage(error));
+        }
       });
     }
     client.onerror = (error) =>
@@ -168,39 +172,26 @@ export class DownstreamConnection {
 
   async request(
     request: { method: string; params?: Record<string, unknown> },
-    options: RequestOptions,
+    options: RequestOptions = {},
   ): Promise<Record<string, unknown>> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
+    const subject = { operation: request.method, tool: options.tool };
     if (this.state !== 'ready' && this.state !== 'unhealthy')
       await this.waitUntilUsable(timeoutMs, options.signal);
-    const client = this.client;
-    if (!client)
-      throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, options.label);
+    // A caller that gave up while the server restarted cancelled its call; the server did not fail it.
+    if (options.signal?.aborted) throw toCancelledError(this.id, subject);
+    const direct = this.client ? this.direct : undefined;
+    if (!direct)
+      throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, subject);
     const progressToken = options.onprogress ? this.progress.register(options.onprogress) : undefined;
-    if (progressToken) request = withMeta(request, { progressToken });
-    // Errors become pml's typed ones here, inside the instrument, so spans and metrics see them.
-    const send = (traceMeta: Record<string, string> | undefined) =>
-      (
-        client.request(
-          (traceMeta ? withMeta(request, traceMeta) : request) as never,
-          PASSTHROUGH_RESULT as never,
-          {
-            timeout: timeoutMs,
-            signal: options.signal,
-          },
-        ) as Promise<Record<string, unknown>>
-      ).catch((error: unknown) => {
-        throw toCallError(error, this.toFailureContext(this.transport), options.label, timeoutMs);
-      });
-    const instrument = this.policy.instrument;
-    const info = {
-      serverId: this.id,
-      method: request.method,
-      target: options.target,
-      transport: this.config.transport,
-    };
     try {
-      return await (instrument ? instrument(info, send) : send(undefined));
+      return await direct.request(
+        progressToken ? withMeta(request, { progressToken }) : request,
+        timeoutMs,
+        options.signal,
+      );
+    } catch (error) {
+      throw toCallError(error, this.toFailureContext(this.transport), subject, timeoutMs, options.signal);
     } finally {
       if (progressToken) this.progress.release(progressToken);
     }

@@ -4,7 +4,10 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config/index.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
 
-export function createTransport(config: ServerConfig, onStderrLine: (line: string) => void): Transport {
+/** Makes the client transport for a server; called again on every restart. */
+export type TransportFactory = (config: ServerConfig, onStderrLine: (line: string) => void) => Transport;
+
+export const createTransport: TransportFactory = (config, onStderrLine) => {
   if (config.transport === 'http') {
     return new StreamableHTTPClientTransport(new URL(config.url), {
       requestInit: { headers: config.headers },
@@ -17,4 +20,4 @@ export function createTransport(config: ServerConfig, onStderrLine: (line: strin
     cwd: config.cwd,
     onStderrLine,
   });
-}
+};

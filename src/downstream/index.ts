@@ -2,9 +2,11 @@
 export { DownstreamPool } from './pool.js';
 export { DownstreamConnection } from './connection.js';
 export type { ConnectionPolicy, RequestOptions } from './connection.js';
+export type { TransportFactory } from './create-transport.js';
+export { withMeta } from './progress-router.js';
+export type { ProgressListener } from './progress-router.js';
 export { killAllChildren, countLiveChildren } from './child-registry.js';
 export type {
-  DownstreamInstrument,
   DownstreamEvent,
   DownstreamHandlers,
   JsonRpcNotification,

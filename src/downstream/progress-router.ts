@@ -19,14 +19,12 @@ export class ProgressRouter {
     this.listeners.delete(token);
   }
 
-  deliver(params: {
-    progressToken: string | number;
-    progress: number;
-    total?: number;
-    message?: string;
-  }): void {
-    const { progressToken, ...progress } = params;
-    this.listeners.get(String(progressToken))?.(progress);
+  /** Delivers to the call that owns the token; false when no call of pml's owns it. */
+  deliver(params: { progressToken?: unknown; progress: number; total?: number; message?: string }): boolean {
+    const { progressToken, ...progress } = params ?? {};
+    const listener = this.listeners.get(String(progressToken));
+    listener?.(progress);
+    return listener !== undefined;
   }
 }
 

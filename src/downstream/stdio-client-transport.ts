@@ -6,6 +6,7 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { LineSplitter, parseJsonRpcLine, toMegabytes } from '../shared/json-rpc-lines.js';
+import { LineWriter } from '../shared/line-writer.js';
 import { trackChild, untrackChild } from './child-registry.js';
 
 const STDERR_TAIL_BYTES = 2048;
@@ -32,6 +33,7 @@ export class SpawnedStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
+  private readonly writer = new LineWriter(() => this.child?.stdin ?? undefined);
   private stderrTail = '';
   exit: ChildExit | undefined;
 
@@ -102,10 +104,7 @@ export class SpawnedStdioTransport implements Transport {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed)
       return Promise.reject(new Error('Not connected: the server process is not running'));
-    return new Promise((resolve) => {
-      if (stdin.write(`${JSON.stringify(message)}\n`)) resolve();
-      else stdin.once('drain', resolve);
-    });
+    return this.writer.write(message);
   }
 
   /** Ends stdin, then SIGTERM, then SIGKILL: reference servers do not exit on stdin EOF alone. */

@@ -2,6 +2,8 @@
 // exit code and stderr that explain them.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import {
+  CancelledError,
+  DownstreamError,
   MCPServerError,
   TimeoutError,
   toErrorMessage,
@@ -44,36 +46,79 @@ export function toConnectError(error: unknown, context: FailureContext, limitMs:
   );
 }
 
-export function toCrashError(context: FailureContext, tool?: string): MCPServerError {
+/** What a failed request was: its MCP method and, for tools/call, the tool as the client named it. */
+export interface CallSubject {
+  operation: string;
+  tool?: string | undefined;
+}
+
+function describeCall(subject: CallSubject): string {
+  return subject.tool ? `${subject.operation} ${subject.tool}` : subject.operation;
+}
+
+export function toCrashError(context: FailureContext, subject?: CallSubject): MCPServerError {
+  const during = subject ? ` during ${describeCall(subject)}` : '';
   return new MCPServerError(
-    `Server "${context.serverId}" ${describeExit(context) ?? 'closed the connection'}${tool ? ` during ${tool}` : ''}; pml restarts it.`,
+    `Server "${context.serverId}" ${describeExit(context) ?? 'closed the connection'}${during}; pml restarts it.`,
     {
       serverId: context.serverId,
       reason: 'crashed',
       transport: context.transport,
-      tool,
+      operation: subject?.operation,
+      tool: subject?.tool,
       ...toExitData(context),
     },
   );
 }
 
-export function toCallError(error: unknown, context: FailureContext, tool: string, limitMs: number): unknown {
+const MCP_ERROR_PREFIX = /^(MCP error -?\d+: )+/;
+
+export function toCallError(
+  error: unknown,
+  context: FailureContext,
+  subject: CallSubject,
+  limitMs: number,
+  signal: AbortSignal | undefined,
+): Error {
+  // Checked first: a request its caller cancelled fails however the SDK words it.
+  if (signal?.aborted) return toCancelledError(context.serverId, subject);
   if (isTimeout(error)) {
     return new TimeoutError(
-      `${tool} on server "${context.serverId}" did not answer within ${limitMs} ms; pml cancelled the request. Try again, or raise callTimeoutMs for this server.`,
-      { operation: 'tools/call', limitMs, serverId: context.serverId, tool },
+      `${describeCall(subject)} on server "${context.serverId}" did not answer within ${limitMs} ms; pml cancelled the request. Try again, or raise callTimeoutMs for this server.`,
+      { operation: subject.operation, limitMs, serverId: context.serverId, tool: subject.tool },
       { cause: error },
     );
   }
   if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)
-    return toCrashError(context, tool);
-  if (error instanceof McpError) return error;
-  if (error instanceof Error && error.name === 'AbortError') return error;
+    return toCrashError(context, subject);
+  if (error instanceof McpError) {
+    return new DownstreamError(error.message.replace(MCP_ERROR_PREFIX, ''), {
+      serverId: context.serverId,
+      operation: subject.operation,
+      tool: subject.tool,
+      rpcCode: error.code,
+      rpcData: error.data,
+    });
+  }
   return new MCPServerError(
-    `${tool} on server "${context.serverId}" failed: ${toErrorMessage(error)}`,
-    { serverId: context.serverId, reason: 'call_failed', transport: context.transport, tool },
+    `${describeCall(subject)} on server "${context.serverId}" failed: ${toErrorMessage(error)}`,
+    {
+      serverId: context.serverId,
+      reason: 'call_failed',
+      transport: context.transport,
+      operation: subject.operation,
+      tool: subject.tool,
+    },
     { cause: error },
   );
+}
+
+export function toCancelledError(serverId: string, subject: CallSubject): CancelledError {
+  return new CancelledError(`${describeCall(subject)} was cancelled by its caller.`, {
+    operation: subject.operation,
+    tool: subject.tool,
+    serverId,
+  });
 }
 
 function isTimeout(error: unknown): boolean {
@@ -104,7 +149,7 @@ export function toUnavailableError(
   transport: DownstreamTransportKind,
   state: string,
   lastError: { message: string } | undefined,
-  tool: string,
+  subject: CallSubject,
 ): MCPServerError {
   const why = lastError ? ` Last error: ${lastError.message}` : '';
   const next =
@@ -115,6 +160,7 @@ export function toUnavailableError(
     serverId,
     reason: 'unavailable',
     transport,
-    tool,
+    operation: subject.operation,
+    tool: subject.tool,
   });
 }

@@ -45,12 +45,3 @@ export interface ServerStatus {
 }
 
 export type { Tool };
-
-/**
- * Wraps each downstream request once it is sent (telemetry's `mcp.client` span, local metrics);
- * `traceMeta` joins the request's `_meta`.
- */
-export type DownstreamInstrument = <T>(
-  info: { serverId: string; method: string; target?: string | undefined; transport: 'stdio' | 'http' },
-  work: (traceMeta: Record<string, string> | undefined) => Promise<T>,
-) => Promise<T>;

@@ -1,4 +1,5 @@
-// Failures of a downstream MCP server: it could not start, crashed, is down, or broke a call.
+// Failures of a downstream MCP server: it could not start, crashed, is down, broke a call, or
+// answered a call with a JSON-RPC error of its own.
 import { PmlError } from './pml-error.js';
 
 export type DownstreamTransportKind = 'stdio' | 'http';
@@ -11,7 +12,10 @@ export interface MCPServerErrorData {
   serverId: string;
   reason: MCPServerErrorReason;
   transport: DownstreamTransportKind;
-  tool?: string;
+  /** The MCP method of the failed request (tools/call, resources/read, ...), when there was one. */
+  operation?: string | undefined;
+  /** The tool as the client named it, for tools/call. */
+  tool?: string | undefined;
   exitCode?: number | null;
   signal?: string | null;
   stderrTail?: string;
@@ -20,5 +24,22 @@ export interface MCPServerErrorData {
 export class MCPServerError extends PmlError<MCPServerErrorData> {
   constructor(message: string, data: MCPServerErrorData, options?: { cause?: unknown }) {
     super('MCP_SERVER_ERROR', message, data, options);
+  }
+}
+
+export interface DownstreamErrorData {
+  [key: string]: unknown;
+  serverId: string;
+  operation: string;
+  tool?: string | undefined;
+  /** The server's JSON-RPC error, passed on to the client unchanged. */
+  rpcCode: number;
+  rpcData?: unknown;
+}
+
+/** A server answered with a JSON-RPC error: its code, message and data reach the client as they are. */
+export class DownstreamError extends PmlError<DownstreamErrorData> {
+  constructor(message: string, data: DownstreamErrorData) {
+    super('DOWNSTREAM_ERROR', message, data);
   }
 }

@@ -1,13 +1,14 @@
 // The base of every error pml raises on purpose: a stable `code` for machines, a message for people,
 // and structured `data` that telemetry attaches as context.
+import type { PmlErrorCode } from './error-codes.js';
 
 export type PmlErrorData = Record<string, unknown>;
 
 export class PmlError<Data extends PmlErrorData = PmlErrorData> extends Error {
-  readonly code: string;
+  readonly code: PmlErrorCode;
   readonly data: Data;
 
-  constructor(code: string, message: string, data: Data, options?: { cause?: unknown }) {
+  constructor(code: PmlErrorCode, message: string, data: Data, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.data = data;

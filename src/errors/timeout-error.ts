@@ -3,10 +3,11 @@ import { PmlError } from './pml-error.js';
 
 export interface TimeoutErrorData {
   [key: string]: unknown;
-  operation: 'connect' | 'tools/call' | 'request' | 'health_check' | 'shutdown';
+  /** `connect`, or the MCP method that timed out (tools/call, resources/read, ...). */
+  operation: string;
   limitMs: number;
   serverId?: string;
-  tool?: string;
+  tool?: string | undefined;
 }
 
 export class TimeoutError extends PmlError<TimeoutErrorData> {

@@ -11,7 +11,6 @@ export type {
   StatsFile,
 } from './snapshot-schema.js';
 export { toErrorType, TOOL_ERROR } from './error-type.js';
-export { wrapOperation } from './wrap-operation.js';
 export { toPrometheus, PROMETHEUS_CONTENT_TYPE, LATENCY_BUCKETS_SECONDS } from './prometheus.js';
 export { createStatsWriter, loadStatsFiles, isProcessAlive } from './stats-files.js';
 export type { StatsEntry, StatsWriter, StatsWriterOptions } from './stats-files.js';

@@ -1,8 +1,17 @@
 // What a request handler can tell its root span: the server it went to, a tool error, and, only
 // when the config switches them on, the tool's arguments and result (scrubbed even then).
-import type { Scope, Span } from '@sentry/node';
+import type { Span } from '@sentry/node';
 import { ToolExecutionError } from '../errors/index.js';
 import { scrubValue } from '../pii/index.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_MCP_REQUEST_ARGUMENT_PREFIX,
+  ATTR_MCP_SERVER_ID,
+  ATTR_MCP_TOOL_RESULT_CONTENT,
+  ATTR_MCP_TOOL_RESULT_CONTENT_COUNT,
+  ERROR_TYPE_TOOL_ERROR,
+  TAG_SERVER,
+} from './attribute-names.js';
 import type { TelemetrySettings } from './settings.js';
 import type { RequestScope } from './types.js';
 
@@ -11,7 +20,8 @@ const MAX_RECORDED_CHARS = 1024;
 export interface RequestScopeDeps {
   /** Undefined for a request that is not sampled: tags and error capture still work. */
   span: Span | undefined;
-  scope: Scope;
+  /** The request's Sentry scope, or the light context of an unsampled request. */
+  setTag: (key: string, value: string) => void;
   tool: string | undefined;
   settings: TelemetrySettings;
   captureError: (error: unknown, context: { serverId?: string; tool?: string }) => void;
@@ -19,19 +29,19 @@ export interface RequestScopeDeps {
 }
 
 export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
-  const { span, scope, settings, guard } = deps;
+  const { span, settings, guard } = deps;
   let serverId: string | undefined;
   return {
     setServer: (id) =>
       guard('server', () => {
         serverId = id;
-        scope.setTag('server', id);
-        span?.setAttribute('mcp.server.id', id);
+        deps.setTag(TAG_SERVER, id);
+        span?.setAttribute(ATTR_MCP_SERVER_ID, id);
       }),
     markToolError: (message) =>
       guard('tool error', () => {
-        span?.setAttribute('error.type', 'tool_error');
-        span?.setStatus({ code: 2, message: 'tool_error' });
+        span?.setAttribute(ATTR_ERROR_TYPE, ERROR_TYPE_TOOL_ERROR);
+        span?.setStatus({ code: 2, message: ERROR_TYPE_TOOL_ERROR });
         if (settings.captureToolErrors && message !== undefined) {
           deps.captureError(new ToolExecutionError(message, { tool: deps.tool ?? 'unknown', serverId }), {
             serverId,
@@ -39,12 +49,14 @@ export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
           });
         }
       }),
-    setData: (key, value) => guard('data', () => span?.setAttribute(key, value)),
+    setData: (key, value) => {
+      if (span) guard('data', () => span.setAttribute(key, value));
+    },
     recordInput: (args) => {
       if (!span || !settings.recordInputs || args === null || typeof args !== 'object') return;
       guard('input', () => {
         for (const [key, value] of Object.entries(scrubValue(args as Record<string, unknown>))) {
-          span?.setAttribute(`mcp.request.argument.${key}`, toRecordedText(value));
+          span.setAttribute(`${ATTR_MCP_REQUEST_ARGUMENT_PREFIX}${key}`, toRecordedText(value));
         }
       });
     },
@@ -52,8 +64,8 @@ export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
       if (!span || !settings.recordOutputs) return;
       guard('output', () => {
         const content = (result as { content?: unknown[] } | undefined)?.content ?? [];
-        span?.setAttribute('mcp.tool.result.content_count', content.length);
-        span?.setAttribute('mcp.tool.result.content', toRecordedText(scrubValue(content)));
+        span.setAttribute(ATTR_MCP_TOOL_RESULT_CONTENT_COUNT, content.length);
+        span.setAttribute(ATTR_MCP_TOOL_RESULT_CONTENT, toRecordedText(scrubValue(content)));
       });
     },
   };

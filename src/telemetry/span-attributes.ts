@@ -1,6 +1,19 @@
-// Attribute names and values for the root span of an inbound request, compatible with Sentry's MCP
-// Insights (`mcp.*`, `gen_ai.*`), plus pml's own `pml.operation` (the ADR's transaction name).
+// Attribute values for the root span of an inbound request, compatible with Sentry's MCP Insights
+// (`mcp.*`, `gen_ai.*`), plus pml's own `pml.operation` (the ADR's transaction name).
 import { scrubString } from '../pii/index.js';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_MCP_METHOD_NAME,
+  ATTR_MCP_REQUEST_ID,
+  ATTR_MCP_SESSION_ID,
+  ATTR_MCP_TOOL_NAME,
+  ATTR_NETWORK_TRANSPORT,
+  ATTR_PML_OPERATION,
+  ATTR_SENTRY_ORIGIN,
+  GEN_AI_OPERATION_EXECUTE_TOOL,
+  SENTRY_ORIGIN_PML_MCP_SERVER,
+} from './attribute-names.js';
 import type { RequestTraceInfo } from './types.js';
 
 /**
@@ -18,18 +31,18 @@ export function toNetworkTransport(transport: string): string {
 
 export function buildRequestAttributes(info: RequestTraceInfo): Record<string, string> {
   const attributes: Record<string, string> = {
-    'mcp.method.name': info.method,
-    'pml.operation': info.operation,
-    'network.transport': toNetworkTransport(info.transport),
-    'sentry.origin': 'auto.function.pml.mcp_server',
+    [ATTR_MCP_METHOD_NAME]: info.method,
+    [ATTR_PML_OPERATION]: info.operation,
+    [ATTR_NETWORK_TRANSPORT]: toNetworkTransport(info.transport),
+    [ATTR_SENTRY_ORIGIN]: SENTRY_ORIGIN_PML_MCP_SERVER,
   };
-  if (info.sessionId) attributes['mcp.session.id'] = info.sessionId;
-  if (info.requestId !== undefined) attributes['mcp.request.id'] = String(info.requestId);
+  if (info.sessionId) attributes[ATTR_MCP_SESSION_ID] = info.sessionId;
+  if (info.requestId !== undefined) attributes[ATTR_MCP_REQUEST_ID] = String(info.requestId);
   if (info.method === 'tools/call' && info.target) {
     const tool = scrubString(info.target);
-    attributes['mcp.tool.name'] = tool;
-    attributes['gen_ai.tool.name'] = tool;
-    attributes['gen_ai.operation.name'] = 'execute_tool';
+    attributes[ATTR_MCP_TOOL_NAME] = tool;
+    attributes[ATTR_GEN_AI_TOOL_NAME] = tool;
+    attributes[ATTR_GEN_AI_OPERATION_NAME] = GEN_AI_OPERATION_EXECUTE_TOOL;
   }
   return attributes;
 }

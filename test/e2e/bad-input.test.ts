@@ -59,6 +59,32 @@ describe('bad input from the client', () => {
     await echoWorks();
   });
 
+  it('answers malformed params of other methods with invalid params and one readable sentence', async () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      [
+        'logging/setLevel',
+        { level: 'loud' },
+        /^Invalid logging\/setLevel request: params\.level must be one of debug, .*, not "loud"\.$/,
+      ],
+      ['resources/read', {}, /^Invalid resources\/read request: params\.uri is required \(a string\)\.$/],
+      [
+        'prompts/get',
+        { name: 7 },
+        /^Invalid prompts\/get request: params\.name must be a string, not a number\.$/,
+      ],
+      [
+        'completion/complete',
+        { ref: { type: 'ref/file' }, argument: { name: 'a', value: 'b' } },
+        /^Invalid completion\/complete request: params\.ref\.type must be one of "ref\/prompt", "ref\/resource"\.$/,
+      ],
+    ];
+    for (const [method, params, message] of cases) {
+      const response = await peer.request(method, params);
+      expect(response.error, method).toMatchObject({ code: -32602, message: expect.stringMatching(message) });
+    }
+    await echoWorks();
+  });
+
   it('refuses a 10 MB argument with a clear error that reaches the caller, then keeps serving', async () => {
     const id = 'big-1';
     const huge = 'x'.repeat(10 * 1024 * 1024);

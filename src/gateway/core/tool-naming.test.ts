@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PrefixMode } from '../config/index.js';
+import type { PrefixMode } from '../../config/index.js';
 import { buildExposedNames } from './tool-naming.js';
 
 const items = [

@@ -1,7 +1,7 @@
 // The aggregated tool list: every ready server's tools under their exposed names, rebuilt when a
 // server connects, drops or changes its list. A fingerprint tells whether clients must be told.
-import type { DownstreamPool, Tool } from '../downstream/index.js';
-import type { PrefixMode } from '../config/index.js';
+import type { DownstreamPool, Tool } from '../../downstream/index.js';
+import type { PrefixMode } from '../../config/index.js';
 import { buildExposedNames } from './tool-naming.js';
 
 export interface CatalogEntry {

@@ -11,7 +11,8 @@ import {
   parseJsonRpcLine,
   toMegabytes,
   type RequestId,
-} from '../shared/json-rpc-lines.js';
+} from '../../shared/json-rpc-lines.js';
+import { LineWriter } from '../../shared/line-writer.js';
 
 export interface StdioServerTransportOptions {
   stdin: Readable;
@@ -26,6 +27,7 @@ export class LineStdioServerTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private readonly splitter: LineSplitter;
+  private readonly writer = new LineWriter(() => this.options.stdout);
   private closed = false;
 
   constructor(private readonly options: StdioServerTransportOptions) {
@@ -66,11 +68,7 @@ export class LineStdioServerTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return Promise.resolve();
-    const stdout = this.options.stdout;
-    return new Promise((resolve) => {
-      if (stdout.write(`${JSON.stringify(message)}\n`)) resolve();
-      else stdout.once('drain', resolve);
-    });
+    return this.writer.write(message);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // Downstream lifecycle as telemetry: each event a breadcrumb (discovery, connect, restart, health,
 // schema extraction), and the failures an error event with their typed class.
-import type { DownstreamEvent } from '../downstream/index.js';
-import type { Telemetry } from '../telemetry/index.js';
+import type { DownstreamEvent } from '../../downstream/index.js';
+import type { Telemetry } from '../../telemetry/index.js';
 
 export function reportDownstreamEvent(telemetry: Telemetry, event: DownstreamEvent): void {
   if (!telemetry.enabled || event.type === 'stderr') return;

@@ -9,14 +9,15 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { PROMETHEUS_CONTENT_TYPE, toPrometheus } from '../metrics/index.js';
-import { toMegabytes } from '../shared/json-rpc-lines.js';
-import type { GatewayCore } from './core.js';
+import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { PROMETHEUS_CONTENT_TYPE, toPrometheus } from '../../metrics/index.js';
+import { toMegabytes } from '../../shared/json-rpc-lines.js';
+import type { Logger } from '../../shared/logger.js';
 import { buildAllowedHosts, checkHttpRequest, type HttpGuardOptions } from './http-guard.js';
-import { GatewaySession } from './session.js';
+import { GatewaySession, type GatewayServices } from './session.js';
 
 export interface HttpGatewayOptions extends HttpGuardOptions {
+  logger: Logger;
   host: string;
   port: number;
   maxMessageBytes: number;
@@ -30,7 +31,11 @@ export interface HttpGateway {
 const MCP_PATH = '/mcp';
 const METRICS_PATH = '/metrics';
 
-export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOptions): Promise<HttpGateway> {
+export async function startHttpGateway(
+  services: GatewayServices,
+  options: HttpGatewayOptions,
+): Promise<HttpGateway> {
+  const { core } = services;
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: GatewaySession }>();
   let allowedHosts = new Set<string>();
 
@@ -40,6 +45,7 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
     const body = request.method === 'POST' ? await readJsonBody(request, options.maxMessageBytes) : undefined;
     if (body && 'error' in body) return sendJsonRpcError(response, body.status, body.code, body.error);
     if (existing) {
+      if (await answerAsJson(existing.session, request, response, body?.value)) return;
       cancelIfAbandoned(existing.transport, response, body?.value);
       return existing.transport.handleRequest(request, response, body?.value);
     }
@@ -59,7 +65,7 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
         'Bad Request: no mcp-session-id header; the first request of a session must be initialize.',
       );
     }
-    const session = new GatewaySession(core, 'http');
+    const session = new GatewaySession(services, 'http');
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { transport, session }),
@@ -85,7 +91,7 @@ export async function startHttpGateway(core: GatewayCore, options: HttpGatewayOp
     if (path !== MCP_PATH)
       return sendJsonRpcError(response, 404, -32000, `Not found: the MCP endpoint is ${MCP_PATH}`);
     handleMcp(request, response).catch((error: unknown) => {
-      core.logger.error('HTTP request failed', {
+      options.logger.error('HTTP request failed', {
         error: error instanceof Error ? error.message : String(error),
       });
       if (!response.headersSent) sendJsonRpcError(response, 500, -32603, 'Internal error in pml');
@@ -137,6 +143,54 @@ function cancelIfAbandoned(
       });
     }
   });
+}
+
+/**
+ * A single request with no progress token, in a live session, is answered here as one JSON body
+ * (the spec lets the server choose JSON or SSE). The SDK transport's path converts the request to a
+ * web Request, opens an SSE stream and parses the message with zod three times: about half of an
+ * HTTP round trip. Anything else (batches, progress, unknown methods, a protocol version header the
+ * SDK would refuse) takes the SDK's path.
+ */
+async function answerAsJson(
+  session: GatewaySession,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+): Promise<boolean> {
+  if (request.method !== 'POST' || !isPlainRequest(body)) return false;
+  const accept = request.headers.accept ?? '';
+  const version = request.headers['mcp-protocol-version'];
+  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return false;
+  if (typeof version === 'string' && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return false;
+  const sessionId = request.headers['mcp-session-id'] as string;
+  const reply = session.answer(body, sessionId);
+  if (!reply) return false;
+  response.once('close', () => {
+    if (!response.writableFinished) session.cancelRequest(body.id, 'client disconnected');
+  });
+  const message = await reply;
+  if (message === undefined) {
+    // Cancelled: the request gets no answer (the MCP spec), the HTTP exchange still ends.
+    if (!response.headersSent) response.writeHead(202).end();
+    return true;
+  }
+  if (!response.destroyed) sendJson(response, 200, message, { 'mcp-session-id': sessionId });
+  return true;
+}
+
+function isPlainRequest(body: unknown): body is { id: string | number; method: string; params?: unknown } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as {
+    id?: unknown;
+    method?: unknown;
+    params?: { _meta?: { progressToken?: unknown } };
+  };
+  return (
+    typeof message.method === 'string' &&
+    (typeof message.id === 'string' || typeof message.id === 'number') &&
+    message.params?._meta?.progressToken === undefined
+  );
 }
 
 type BodyResult = { value: unknown } | { error: string; status: number; code: number };

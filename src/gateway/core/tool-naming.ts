@@ -1,6 +1,6 @@
 // How downstream names become the names clients see: `<server>__<name>` by default, bare names when
 // the prefix mode allows it, and only characters the MCP spec allows in a tool name.
-import type { PrefixMode } from '../config/index.js';
+import type { PrefixMode } from '../../config/index.js';
 
 export const PREFIX_SEPARATOR = '__';
 const INVALID_NAME_CHARACTERS = /[^A-Za-z0-9_.-]/g;

@@ -1,6 +1,6 @@
 // Downstream lifecycle events as log lines on stderr, at a level that matches how much they matter.
-import type { DownstreamEvent } from '../downstream/index.js';
-import type { Logger } from '../shared/logger.js';
+import type { DownstreamEvent } from '../../downstream/index.js';
+import type { Logger } from '../../shared/logger.js';
 
 export function logDownstreamEvent(logger: Logger, event: DownstreamEvent): void {
   const server = event.serverId;

@@ -1,0 +1,90 @@
+// Requests pml forwards to a server (tools/call, resources/read, ...) go straight over the
+// transport, beside the SDK Client that keeps the handshake, pings and server requests. Their ids
+// are strings ("pml-1") so they never meet the SDK's numeric ids; their answers and progress are
+// taken before the SDK parses them. Timeouts and cancellation send `notifications/cancelled`.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { InterceptingTransport } from '../shared/intercepting-transport.js';
+import type { ProgressRouter } from './progress-router.js';
+
+interface Pending {
+  resolve: (result: Record<string, unknown>) => void;
+  reject: (error: unknown) => void;
+}
+
+type Message = Record<string, unknown> & { id?: unknown; method?: unknown; params?: Record<string, unknown> };
+
+const ID_PREFIX = 'pml-';
+
+export class DirectRequests {
+  readonly transport: InterceptingTransport;
+  private readonly pending = new Map<string, Pending>();
+  private issued = 0;
+
+  constructor(
+    inner: Transport,
+    private readonly progress: ProgressRouter,
+  ) {
+    this.transport = new InterceptingTransport(
+      inner,
+      (message) => this.take(message as Message),
+      () => this.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed')),
+    );
+  }
+
+  request(
+    request: { method: string; params?: Record<string, unknown> },
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, unknown>> {
+    const id = `${ID_PREFIX}${++this.issued}`;
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        this.pending.delete(id);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const cancel = (reason: string) => {
+        settle();
+        void this.transport
+          .send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } })
+          .catch(() => {});
+      };
+      const onAbort = () => {
+        cancel(String(signal?.reason ?? 'cancelled'));
+        reject(signal?.reason ?? new Error('cancelled'));
+      };
+      const timer = setTimeout(() => {
+        cancel(`pml: no answer within ${timeoutMs} ms`);
+        reject(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs }));
+      }, timeoutMs);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        resolve: (result) => (settle(), resolve(result)),
+        reject: (error) => (settle(), reject(error)),
+      });
+      this.transport
+        .send({ jsonrpc: '2.0', id, ...request } as JSONRPCMessage)
+        .catch((error: unknown) => this.pending.get(id)?.reject(error));
+    });
+  }
+
+  private take(message: Message): boolean {
+    if (message.method === 'notifications/progress') return this.progress.deliver(message.params as never);
+    if (typeof message.id !== 'string' || !message.id.startsWith(ID_PREFIX) || 'method' in message)
+      return false;
+    const pending = this.pending.get(message.id);
+    if (!pending) return true; // answered after a timeout or a cancel: nobody waits for it any more
+    const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
+    if (error) {
+      const code = typeof error.code === 'number' ? error.code : ErrorCode.InternalError;
+      pending.reject(new McpError(code, String(error.message ?? 'error'), error.data));
+    } else pending.resolve((message.result ?? {}) as Record<string, unknown>);
+    return true;
+  }
+
+  private failAll(error: McpError): void {
+    for (const pending of [...this.pending.values()]) pending.reject(error);
+  }
+}

@@ -1,0 +1,95 @@
+// The ToolInvoker port: the one way any part of pml calls a downstream tool (tools/call from a
+// client, and workflows or sandboxed code with no client session behind them). It routes the exposed
+// name to its server, checks the arguments against the tool's schema, forwards with a per-call
+// timeout that cancels downstream, and carries `_meta`, progress and the trace.
+import { InvalidArgumentsError, ToolNotFoundError } from '../../errors/index.js';
+import type { ProgressListener } from '../../downstream/index.js';
+import type { ArgumentValidator } from './argument-validator.js';
+import type { CallsInFlight } from './calls-in-flight.js';
+import type { Caller } from './caller.js';
+import type { DownstreamSender } from './downstream-sender.js';
+import type { ToolCatalog } from './tool-catalog.js';
+
+export type ToolCallResult = Record<string, unknown> & { content?: unknown[]; isError?: boolean };
+
+export interface InvokeOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ProgressListener | undefined;
+  /** The caller's `_meta`, forwarded as is (pml sets its own progress token and trace). */
+  meta?: Record<string, unknown> | undefined;
+  caller?: Caller | undefined;
+  /** Overrides the server's callTimeoutMs (a workflow task's own limit). */
+  timeoutMs?: number | undefined;
+  /** Told which server the tool lives on as soon as it is known, before the call leaves. */
+  onRouted?: ((serverId: string) => void) | undefined;
+}
+
+export interface ToolInvoker {
+  /** The tool's result (which may be `isError`), or a typed error: ToolNotFoundError, InvalidArgumentsError, MCPServerError, DownstreamError, TimeoutError, CancelledError. */
+  invoke(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options?: InvokeOptions,
+  ): Promise<ToolCallResult>;
+}
+
+export interface ToolInvokerDeps {
+  catalog: ToolCatalog;
+  validator: ArgumentValidator;
+  send: DownstreamSender;
+  callsInFlight: CallsInFlight;
+  /** Resolves once the servers still starting have had their chance (bounded by startupWaitMs). */
+  waitForStartup: () => Promise<void>;
+}
+
+export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
+  const { catalog, validator, send, callsInFlight } = deps;
+  return {
+    async invoke(name, args, options = {}) {
+      let entry = catalog.find(name);
+      if (!entry) {
+        await deps.waitForStartup();
+        entry = catalog.find(name);
+      }
+      if (!entry) throw toUnknownToolError(catalog, name);
+      const { serverId, tool } = entry;
+      options.onRouted?.(serverId);
+      const problems = validator.findProblems(tool.inputSchema, args ?? {});
+      if (problems.length > 0) {
+        throw new InvalidArgumentsError(
+          `Invalid arguments for ${name}: ${problems.join('; ')}. Expected input schema: ${JSON.stringify(tool.inputSchema)}`,
+          { tool: name, serverId, problems },
+        );
+      }
+      const meta = options.meta && Object.keys(options.meta).length > 0 ? options.meta : undefined;
+      const endCall = callsInFlight.begin(serverId, options.caller?.clientId);
+      try {
+        return (await send(
+          serverId,
+          {
+            method: 'tools/call',
+            params: { name: tool.name, arguments: args, ...(meta ? { _meta: meta } : {}) },
+          },
+          {
+            signal: options.signal,
+            onprogress: options.onProgress,
+            timeoutMs: options.timeoutMs,
+            tool: name,
+            target: tool.name,
+          },
+        )) as ToolCallResult;
+      } finally {
+        endCall();
+      }
+    },
+  };
+}
+
+function toUnknownToolError(catalog: ToolCatalog, name: string): ToolNotFoundError {
+  const suggestions = catalog.suggest(name);
+  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+  return new ToolNotFoundError(`Unknown tool "${name}".${hint} Call tools/list to see the available tools.`, {
+    tool: name,
+    suggestions,
+  });
+}

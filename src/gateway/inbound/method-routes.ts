@@ -1,0 +1,86 @@
+// Every inbound method except tools/call as a route of the request pipeline: its params schema,
+// what it is about (for the span name) and its handler. The client's own state (log level,
+// subscriptions) lives in the session; everything shared is reached through the core's ports.
+import { ATTR_PML_TOOLS_COUNT, ATTR_PML_TOOLS_MODE } from '../../telemetry/index.js';
+import type { ProxyRoutes } from '../core/proxy-routes.js';
+import { parseParams, type InboundMethod, type McpLogLevel, type ParamsOf } from './request-params.js';
+import type { MethodRoute, RequestContext } from './request-pipeline.js';
+import type { ToolsListing } from './tools-listing.js';
+
+export interface ClientState {
+  subscriptions: Set<string>;
+  logLevel: McpLogLevel | undefined;
+}
+
+function route<M extends InboundMethod>(
+  method: M,
+  target: (params: ParamsOf<M>) => string | undefined,
+  handle: (params: ParamsOf<M>, context: RequestContext) => Promise<Record<string, unknown>>,
+): MethodRoute<ParamsOf<M>, Record<string, unknown>> {
+  const operation = `mcp.${method.replaceAll('/', '.')}`;
+  return {
+    method,
+    parse: (params) => parseParams(method, params),
+    describe: (params) => ({ operation, target: target(params) }),
+    handle,
+  };
+}
+
+const none = () => undefined;
+
+export function buildMethodRoutes(
+  routes: ProxyRoutes,
+  tools: ToolsListing,
+  state: ClientState,
+): MethodRoute<never, Record<string, unknown>>[] {
+  return [
+    route('tools/list', none, async (_params, { scope }) => {
+      const listed = await tools.list();
+      scope.setData(ATTR_PML_TOOLS_COUNT, listed.length);
+      scope.setData(ATTR_PML_TOOLS_MODE, tools.mode);
+      return { tools: listed };
+    }),
+    route('resources/list', none, async () => ({ resources: await routes.listResources() })),
+    route('resources/templates/list', none, async () => ({
+      resourceTemplates: await routes.listResourceTemplates(),
+    })),
+    route(
+      'resources/read',
+      (params) => params.uri,
+      (params, { signal }) => routes.readResource(params, signal),
+    ),
+    route(
+      'resources/subscribe',
+      (params) => params.uri,
+      async (params) => {
+        const result = await routes.subscribe('resources/subscribe', params);
+        state.subscriptions.add(params.uri);
+        return result;
+      },
+    ),
+    route(
+      'resources/unsubscribe',
+      (params) => params.uri,
+      async (params) => {
+        state.subscriptions.delete(params.uri);
+        return routes.subscribe('resources/unsubscribe', params);
+      },
+    ),
+    route('prompts/list', none, async () => ({ prompts: await routes.listPrompts() })),
+    route(
+      'prompts/get',
+      (params) => params.name,
+      (params, { signal }) => routes.getPrompt(params, signal),
+    ),
+    route(
+      'completion/complete',
+      (params) => (params.ref.type === 'ref/prompt' ? params.ref.name : params.ref.uri),
+      (params, { signal }) => routes.complete(params, signal),
+    ),
+    route('logging/setLevel', none, async (params) => {
+      state.logLevel = params.level;
+      await routes.setLogLevel(params);
+      return {};
+    }),
+  ] as unknown as MethodRoute<never, Record<string, unknown>>[];
+}

@@ -1,0 +1,85 @@
+// tools/call as a route of the request pipeline: a meta-tool from the table, or a proxied tool
+// through the ToolInvoker, with the client's progress token, `_meta` and cancellation carried along.
+import { InvalidArgumentsError } from '../../errors/index.js';
+import { ArgumentValidator } from '../core/argument-validator.js';
+import type { Caller } from '../core/caller.js';
+import type { ToolCallResult, ToolInvoker } from '../core/tool-invoker.js';
+import type { MetaToolTable } from '../meta-tools/meta-tool-table.js';
+import { toToolCallAnswer } from './error-mapping.js';
+import { parseToolCallParams, type ToolCallParams } from './request-params.js';
+import type { MethodRoute } from './request-pipeline.js';
+
+export const TOOLS_CALL_OPERATION = 'mcp.tools.call';
+
+export function buildToolCallRoute(deps: {
+  invoker: ToolInvoker;
+  metaTools: MetaToolTable;
+  caller: Caller;
+}): MethodRoute<ToolCallParams, ToolCallResult> {
+  const { invoker, metaTools, caller } = deps;
+  const validator = new ArgumentValidator();
+  return {
+    method: 'tools/call',
+    parse: parseToolCallParams,
+    describe: (params) => ({
+      operation: metaTools.find(params.name)?.operation ?? TOOLS_CALL_OPERATION,
+      target: params.name,
+      tool: params.name,
+    }),
+    async handle(params, { scope, signal, sendNotification }) {
+      // The downstream request gets a token of pml's own (tokens of two clients may be equal).
+      const { progressToken, ...meta } = params._meta ?? {};
+      // The result must not overtake the last progress notification: a client drops progress that
+      // arrives after the result, so the answer waits for the notification to be written.
+      let progressSent: Promise<void> = Promise.resolve();
+      const onProgress =
+        progressToken === undefined
+          ? undefined
+          : (progress: { progress: number; total?: number; message?: string }) => {
+              progressSent = sendNotification({
+                method: 'notifications/progress',
+                params: { ...progress, progressToken },
+              }).catch(() => {});
+            };
+      const args = params.arguments ?? {};
+      scope.recordInput(args);
+      const metaTool = metaTools.find(params.name);
+      let result: ToolCallResult;
+      if (metaTool) {
+        const problems = validator.findProblems(metaTool.tool.inputSchema, args);
+        if (problems.length > 0) {
+          throw new InvalidArgumentsError(`Invalid arguments for ${params.name}: ${problems.join('; ')}.`, {
+            tool: params.name,
+            problems,
+          });
+        }
+        result = await metaTool.handle(args, { signal, caller, onProgress, meta });
+      } else {
+        result = await invoker.invoke(params.name, params.arguments, {
+          signal,
+          onProgress,
+          meta,
+          caller,
+          onRouted: (serverId) => scope.setServer(serverId),
+        });
+      }
+      await progressSent;
+      scope.recordOutput(result);
+      if (result.isError === true) scope.markToolError(toResultText(result));
+      return result;
+    },
+    answerError(error, scope) {
+      const answer = toToolCallAnswer(error);
+      scope.markToolError();
+      return answer;
+    },
+  };
+}
+
+function toResultText(result: ToolCallResult): string {
+  const content = (result.content as { type: string; text?: string }[] | undefined) ?? [];
+  return (
+    content.map((item) => item.text ?? `[${item.type}]`).join('\n') ||
+    'the tool returned isError with no text'
+  );
+}

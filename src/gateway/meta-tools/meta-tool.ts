@@ -1,0 +1,25 @@
+// A meta-tool is a row: pml's own tool with its name, description, input schema and handler. The
+// rows form one table that tools/list, tools/call and the toolsMode filter all read.
+import type { ToolsMode } from '../../config/index.js';
+import type { ProgressListener, Tool } from '../../downstream/index.js';
+import type { Caller } from '../core/caller.js';
+import type { ToolCallResult } from '../core/tool-invoker.js';
+
+export type { ToolsMode };
+
+export interface MetaToolContext {
+  signal: AbortSignal;
+  caller: Caller;
+  onProgress?: ProgressListener | undefined;
+  meta?: Record<string, unknown> | undefined;
+}
+
+export interface MetaTool {
+  /** The definition clients see in tools/list. */
+  tool: Tool;
+  /** `pml.operation` of its requests (the ADR's transaction name), e.g. mcp.gateway_status. */
+  operation: string;
+  /** The tools modes whose tools/list shows it. */
+  modes: readonly ToolsMode[];
+  handle(args: Record<string, unknown>, context: MetaToolContext): Promise<ToolCallResult>;
+}
