@@ -6,7 +6,8 @@ export function waitForSettled(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  if (isSettled()) return Promise.resolve();
+  // An aborted caller stops waiting at once, even one that arrives already aborted.
+  if (isSettled() || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const finish = () => {
       listeners.delete(check);

@@ -5,6 +5,7 @@ import { PmlError } from './pml-error.js';
 export interface ToolNotFoundErrorData {
   [key: string]: unknown;
   tool: string;
+  operation: string;
   suggestions: string[];
 }
 
@@ -17,6 +18,7 @@ export class ToolNotFoundError extends PmlError<ToolNotFoundErrorData> {
 export interface InvalidArgumentsErrorData {
   [key: string]: unknown;
   tool: string;
+  operation: string;
   serverId?: string;
   problems: string[];
 }

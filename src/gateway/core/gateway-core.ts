@@ -129,6 +129,7 @@ export class GatewayCore {
   private handleEvent(event: DownstreamEvent): void {
     logDownstreamEvent(this.options.logger, event);
     reportDownstreamEvent(this.telemetry, event);
+    if (event.type === 'connected') void this.routes.resubscribe(event.serverId);
   }
 
   private handleToolsChanged(): void {

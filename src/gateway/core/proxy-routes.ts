@@ -18,6 +18,7 @@ export class ProxyRoutes {
   private readonly resourceOwners = new Map<string, string>();
   private templatePrefixes: { prefix: string; serverId: string }[] = [];
   private promptRoutes = new Map<string, { serverId: string; name: string }>();
+  private readonly subscriptions = new Map<string, { serverId: string; clients: Set<string> }>();
 
   constructor(
     private readonly pool: DownstreamPool,
@@ -59,9 +60,60 @@ export class ProxyRoutes {
     return this.send(serverId, { method: 'resources/read', params }, { signal, target: params.uri });
   }
 
-  async subscribe(method: 'resources/subscribe' | 'resources/unsubscribe', params: { uri: string }): Result {
-    const serverId = await this.findResourceOwner(params.uri, method);
-    return this.send(serverId, { method, params });
+  /**
+   * Subscriptions are shared: the server is asked once per URI, however many clients watch it,
+   * and told to stop only when the last one unsubscribes or leaves.
+   */
+  async subscribe(params: { uri: string } & Params, clientId: string): Result {
+    const known = this.subscriptions.get(params.uri);
+    if (known) {
+      known.clients.add(clientId);
+      return {};
+    }
+    const serverId = await this.findResourceOwner(params.uri, 'resources/subscribe');
+    const result = await this.send(serverId, { method: 'resources/subscribe', params });
+    const entry = this.subscriptions.get(params.uri) ?? { serverId, clients: new Set<string>() };
+    entry.clients.add(clientId);
+    this.subscriptions.set(params.uri, entry);
+    return result;
+  }
+
+  async unsubscribe(params: { uri: string } & Params, clientId: string): Result {
+    const entry = this.subscriptions.get(params.uri);
+    if (!entry) {
+      const serverId = await this.findResourceOwner(params.uri, 'resources/unsubscribe');
+      return this.send(serverId, { method: 'resources/unsubscribe', params });
+    }
+    entry.clients.delete(clientId);
+    if (entry.clients.size > 0) return {};
+    this.subscriptions.delete(params.uri);
+    return this.send(entry.serverId, { method: 'resources/unsubscribe', params });
+  }
+
+  /** A client left: its subscriptions end, and the server hears of those nobody else holds. */
+  releaseClient(clientId: string): void {
+    for (const [uri, entry] of this.subscriptions) {
+      if (!entry.clients.delete(clientId) || entry.clients.size > 0) continue;
+      this.subscriptions.delete(uri);
+      void this.send(entry.serverId, { method: 'resources/unsubscribe', params: { uri } }).catch(() => {});
+    }
+  }
+
+  /** A server that restarted forgot its subscriptions: ask again for what clients still watch. */
+  async resubscribe(serverId: string): Promise<void> {
+    const uris = [...this.subscriptions]
+      .filter(([, entry]) => entry.serverId === serverId)
+      .map(([uri]) => uri);
+    await Promise.all(
+      uris.map((uri) =>
+        this.send(serverId, { method: 'resources/subscribe', params: { uri } }).catch((error: unknown) =>
+          this.logger.warn('could not renew a resource subscription after a restart', {
+            server: serverId,
+            error: toErrorMessage(error),
+          }),
+        ),
+      ),
+    );
   }
 
   async getPrompt(params: { name: string } & Params, signal: AbortSignal): Result {

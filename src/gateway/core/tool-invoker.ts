@@ -58,7 +58,7 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
       if (problems.length > 0) {
         throw new InvalidArgumentsError(
           `Invalid arguments for ${name}: ${problems.join('; ')}. Expected input schema: ${JSON.stringify(tool.inputSchema)}`,
-          { tool: name, serverId, problems },
+          { tool: name, operation: 'tools/call', serverId, problems },
         );
       }
       const meta = options.meta && Object.keys(options.meta).length > 0 ? options.meta : undefined;
@@ -90,6 +90,7 @@ function toUnknownToolError(catalog: ToolCatalog, name: string): ToolNotFoundErr
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
   return new ToolNotFoundError(`Unknown tool "${name}".${hint} Call tools/list to see the available tools.`, {
     tool: name,
+    operation: 'tools/call',
     suggestions,
   });
 }

@@ -8,6 +8,7 @@ import type { MethodRoute, RequestContext } from './request-pipeline.js';
 import type { ToolsListing } from './tools-listing.js';
 
 export interface ClientState {
+  readonly clientId: string;
   subscriptions: Set<string>;
   logLevel: McpLogLevel | undefined;
 }
@@ -53,7 +54,7 @@ export function buildMethodRoutes(
       'resources/subscribe',
       (params) => params.uri,
       async (params) => {
-        const result = await routes.subscribe('resources/subscribe', params);
+        const result = await routes.subscribe(params, state.clientId);
         state.subscriptions.add(params.uri);
         return result;
       },
@@ -63,7 +64,7 @@ export function buildMethodRoutes(
       (params) => params.uri,
       async (params) => {
         state.subscriptions.delete(params.uri);
-        return routes.subscribe('resources/unsubscribe', params);
+        return routes.unsubscribe(params, state.clientId);
       },
     ),
     route('prompts/list', none, async () => ({ prompts: await routes.listPrompts() })),

@@ -156,6 +156,7 @@ describe('createRequestPipeline', () => {
     });
     const badArgs = new InvalidArgumentsError('Invalid arguments for s__t: missing "x"', {
       tool: 's__t',
+      operation: 'tools/call',
       problems: [],
     });
     for (const error of [crash, badArgs]) {

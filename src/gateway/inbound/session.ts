@@ -39,7 +39,7 @@ export class GatewaySession implements ConnectedClient {
   readonly id = randomUUID();
   readonly server: Server;
   lastActiveMs = Date.now();
-  private readonly state: ClientState = { subscriptions: new Set(), logLevel: undefined };
+  private readonly state: ClientState = { clientId: this.id, subscriptions: new Set(), logLevel: undefined };
   private readonly dispatcher: RequestDispatcher;
   private closed = false;
 
@@ -134,6 +134,7 @@ export class GatewaySession implements ConnectedClient {
     if (this.closed) return;
     this.closed = true;
     this.services.core.clients.remove(this);
+    this.services.core.routes.releaseClient(this.id);
     await this.server.close().catch(() => {});
   }
 }

@@ -50,6 +50,7 @@ export function buildToolCallRoute(deps: {
         if (problems.length > 0) {
           throw new InvalidArgumentsError(`Invalid arguments for ${params.name}: ${problems.join('; ')}.`, {
             tool: params.name,
+            operation: 'tools/call',
             problems,
           });
         }

@@ -1,0 +1,164 @@
+// A real gateway inside the test process: SDK servers and SDK clients joined to it by linked
+// in-memory transports, so MCP runs end to end with no child process and no mock.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type ClientCapabilities,
+  type JSONRPCMessage,
+  type ServerCapabilities,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { resolveConfig, type ResolvedConfig } from '../../src/config/index.js';
+import { createGateway, type Gateway } from '../../src/gateway/index.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import type { Telemetry } from '../../src/telemetry/index.js';
+
+export type DownstreamServer = Server | McpServer;
+
+export interface InProcessGatewayOptions {
+  /** One factory per server id, called for every (re)connect: each connection gets a fresh server. */
+  servers: Record<string, () => DownstreamServer>;
+  /** The `gateway` section of the config, as a user would write it. */
+  gateway?: Record<string, unknown>;
+  telemetry?: Telemetry;
+  autoRestart?: boolean;
+}
+
+export interface InProcessGateway {
+  gateway: Gateway;
+  /** Connects a new SDK client; `setup` runs before connecting (to register sampling or roots handlers). */
+  connectClient(capabilities?: ClientCapabilities, setup?: (client: Client) => void): Promise<Client>;
+  /** How many transports the gateway asked for `serverId`: 2 once it has been restarted. */
+  transportsMade(serverId: string): number;
+  /** The servers made for `serverId`, oldest first; the last one is the live one. */
+  serversMade(serverId: string): DownstreamServer[];
+  /** Every message the gateway sent to `serverId`, across restarts, in order. */
+  messagesTo(serverId: string): JSONRPCMessage[];
+  close(): Promise<void>;
+}
+
+/** A resolved config whose servers are placeholders: the transport factory decides what they are. */
+export function buildTestConfig(serverIds: string[], gateway: Record<string, unknown> = {}): ResolvedConfig {
+  const mcpServers = Object.fromEntries(serverIds.map((id) => [id, { command: 'in-memory' }]));
+  return resolveConfig(
+    { mcpServers, gateway },
+    { source: 'test', dataDir: join(tmpdir(), 'pml-in-process'), env: {}, baseDir: tmpdir() },
+  );
+}
+
+/** Builds the gateway and waits until every server's first connect attempt has settled. */
+export async function startInProcessGateway(options: InProcessGatewayOptions): Promise<InProcessGateway> {
+  const made = new Map<string, DownstreamServer[]>();
+  const sent = new Map<string, JSONRPCMessage[]>();
+  const clients: Client[] = [];
+  const gateway = createGateway({
+    config: buildTestConfig(Object.keys(options.servers), options.gateway),
+    logger: silentLogger,
+    telemetry: options.telemetry,
+    autoRestart: options.autoRestart,
+    createTransport: (server) => {
+      const createServer = options.servers[server.id];
+      if (!createServer) throw new Error(`no in-process server for "${server.id}"`);
+      const [gatewaySide, serverSide] = InMemoryTransport.createLinkedPair();
+      const downstream = createServer();
+      made.set(server.id, [...(made.get(server.id) ?? []), downstream]);
+      const messages = sent.get(server.id) ?? [];
+      sent.set(server.id, messages);
+      const send = gatewaySide.send.bind(gatewaySide);
+      gatewaySide.send = (message, sendOptions) => {
+        messages.push(message);
+        return send(message, sendOptions);
+      };
+      // connect() wires the server's handlers synchronously; the gateway's initialize finds them.
+      void downstream.connect(serverSide);
+      return gatewaySide;
+    },
+  });
+  await gateway.core.startAndSettle();
+  return {
+    gateway,
+    async connectClient(capabilities = {}, setup) {
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await gateway.connect(serverSide, 'memory');
+      const client = new Client(
+        { name: `test-client-${clients.length + 1}`, version: '1.0.0' },
+        { capabilities },
+      );
+      setup?.(client);
+      await client.connect(clientSide);
+      clients.push(client);
+      return client;
+    },
+    transportsMade: (serverId) => made.get(serverId)?.length ?? 0,
+    serversMade: (serverId) => made.get(serverId) ?? [],
+    messagesTo: (serverId) => sent.get(serverId) ?? [],
+    async close() {
+      try {
+        await Promise.all(clients.map((client) => client.close().catch(() => {})));
+        await gateway.close();
+      } finally {
+        await Promise.all([...made.values()].flat().map((server) => server.close().catch(() => {})));
+      }
+    },
+  };
+}
+
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface TestTool {
+  inputSchema?: Tool['inputSchema'];
+  handle(
+    args: Record<string, unknown>,
+    extra: ToolExtra,
+    server: Server,
+  ): CallToolResult | Promise<CallToolResult>;
+}
+
+/**
+ * A low-level SDK server with the given tools. Unlike McpServer it lets a handler throw a JSON-RPC
+ * error of its own and reach `extra` and the server (for sampling or roots requests) directly.
+ */
+export function createToolServer(
+  tools: Record<string, TestTool>,
+  capabilities: ServerCapabilities = {},
+): Server {
+  const server = new Server(
+    { name: 'in-process', version: '1.0.0' },
+    { capabilities: { tools: {}, ...capabilities } },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: Object.entries(tools).map(([name, tool]) => ({
+      name,
+      inputSchema: tool.inputSchema ?? { type: 'object' },
+    })),
+  }));
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const tool = tools[request.params.name];
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
+    return tool.handle(request.params.arguments ?? {}, extra, server);
+  });
+  return server;
+}
+
+export function textResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }] };
+}
+
+/** A promise and the function that resolves it: what a handler signals and a test waits on. */
+export function createDeferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
