@@ -1,4 +1,5 @@
-// The client transport for one configured server: our stdio transport, or the SDK's Streamable HTTP one.
+// The client transport for one configured server: our stdio transport, or the SDK's Streamable HTTP
+// one, whose requests also carry the trace pml put in their `_meta` as HTTP headers.
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config/index.js';
@@ -11,6 +12,7 @@ export const createTransport: TransportFactory = (config, onStderrLine) => {
   if (config.transport === 'http') {
     return new StreamableHTTPClientTransport(new URL(config.url), {
       requestInit: { headers: config.headers },
+      fetch: fetchWithTraceHeaders,
     });
   }
   return new SpawnedStdioTransport({
@@ -20,4 +22,24 @@ export const createTransport: TransportFactory = (config, onStderrLine) => {
     cwd: config.cwd,
     onStderrLine,
   });
+};
+
+const TRACE_KEYS = ['sentry-trace', 'traceparent', 'baggage'] as const;
+
+/**
+ * HTTP servers (and the proxies and load balancers in front of them) read a trace from headers,
+ * stdio servers from `_meta`: a request whose `_meta` has one gets the same in its headers.
+ */
+export const fetchWithTraceHeaders: typeof fetch = (input, init) => {
+  const body = init?.body;
+  if (typeof body !== 'string' || !body.includes('"traceparent"')) return fetch(input, init);
+  let meta: Record<string, unknown> | undefined;
+  try {
+    meta = (JSON.parse(body) as { params?: { _meta?: Record<string, unknown> } }).params?._meta;
+  } catch {
+    return fetch(input, init);
+  }
+  const headers = new Headers(init?.headers);
+  for (const key of TRACE_KEYS) if (typeof meta?.[key] === 'string') headers.set(key, meta[key] as string);
+  return fetch(input, { ...init, headers });
 };

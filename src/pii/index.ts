@@ -5,5 +5,5 @@ export { PII_KINDS } from './types.js';
 export type { PiiCounts, PiiKind, PiiMatch } from './types.js';
 export { detectPii } from './detect.js';
 export { FILTERED, scrubString } from './scrub.js';
-export { CIRCULAR, TRUNCATED, UNREADABLE, scrubValue } from './scrub-value.js';
-export type { ScrubValueOptions } from './scrub-value.js';
+export { CIRCULAR, TRUNCATED, UNREADABLE, createScrubMemo, scrubValue } from './scrub-value.js';
+export type { ScrubMemo, ScrubValueOptions } from './scrub-value.js';

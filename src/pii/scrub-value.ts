@@ -18,10 +18,32 @@ export interface ScrubValueOptions {
   maxDepth?: number;
   /** Extra key names whose values are always dropped, added to the built-in list; whole-key match. */
   sensitiveKeys?: readonly string[];
+  /**
+   * Remembers scrubbed strings and key verdicts across calls, for payloads that repeat the same
+   * values (span names, tool names, attribute keys). Not used while `counts` is asked for, since
+   * every occurrence must then be counted.
+   */
+  memo?: ScrubMemo;
+}
+
+/** A bounded cache of scrub results; create one per kind of payload with `createScrubMemo`. */
+export interface ScrubMemo {
+  readonly strings: Map<string, string>;
+  readonly keys: Map<string, boolean>;
+  readonly maxEntries: number;
+}
+
+// Repeated values are few (names, ids of servers and tools); ids that never repeat only cost the
+// occasional clear.
+const DEFAULT_MEMO_ENTRIES = 2_000;
+
+export function createScrubMemo(maxEntries = DEFAULT_MEMO_ENTRIES): ScrubMemo {
+  return { strings: new Map(), keys: new Map(), maxEntries };
 }
 
 interface Walk {
   readonly counts: PiiCounts | undefined;
+  readonly memo: ScrubMemo | undefined;
   readonly maxDepth: number;
   readonly extraNames: ReadonlySet<string>;
   /** Original container → its copy, or IN_PROGRESS while its children are being walked. */
@@ -41,6 +63,7 @@ export function scrubValue<T>(value: T, options: ScrubValueOptions = {}): T {
   const { counts, maxDepth, sensitiveKeys = [] } = options;
   const walk: Walk = {
     counts,
+    memo: counts === undefined && sensitiveKeys.length === 0 ? options.memo : undefined,
     maxDepth: typeof maxDepth === 'number' && maxDepth >= 0 ? maxDepth : DEFAULT_MAX_DEPTH,
     extraNames: new Set(sensitiveKeys.map(toKeyName)),
     copies: new WeakMap(),
@@ -54,7 +77,10 @@ export function scrubValue<T>(value: T, options: ScrubValueOptions = {}): T {
 }
 
 function scrubAny(value: unknown, depth: number, walk: Walk): unknown {
-  if (typeof value === 'string') return scrubString(value, walk.counts);
+  if (typeof value === 'string')
+    return walk.memo
+      ? remember(walk.memo.strings, walk.memo, value, scrubString)
+      : scrubString(value, walk.counts);
   if (typeof value !== 'object' || value === null) return value;
   const known = walk.copies.get(value);
   if (known === IN_PROGRESS) return CIRCULAR;
@@ -88,7 +114,7 @@ function scrubEntry(key: string, read: () => unknown, depth: number, walk: Walk)
   } catch {
     return UNREADABLE;
   }
-  if (value !== null && value !== undefined && isSensitiveKey(key, walk.extraNames)) return FILTERED;
+  if (value !== null && value !== undefined && isSensitive(key, walk)) return FILTERED;
   return scrubAny(value, depth + 1, walk);
 }
 
@@ -111,6 +137,21 @@ function scrubError(source: Error, depth: number, walk: Walk): Error {
     Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
   }
   return copy;
+}
+
+function isSensitive(key: string, walk: Walk): boolean {
+  return walk.memo
+    ? remember(walk.memo.keys, walk.memo, key, (name) => isSensitiveKey(name, walk.extraNames))
+    : isSensitiveKey(key, walk.extraNames);
+}
+
+function remember<V>(cache: Map<string, V>, memo: ScrubMemo, key: string, compute: (key: string) => V): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute(key);
+  if (cache.size >= memo.maxEntries) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 function isOpaque(value: object): boolean {

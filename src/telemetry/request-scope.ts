@@ -1,6 +1,5 @@
 // What a request handler can tell its root span: the server it went to, a tool error, and, only
 // when the config switches them on, the tool's arguments and result (scrubbed even then).
-import type { Span } from '@sentry/node';
 import { ToolExecutionError } from '../errors/index.js';
 import { scrubValue } from '../pii/index.js';
 import {
@@ -12,6 +11,7 @@ import {
   ERROR_TYPE_TOOL_ERROR,
   TAG_SERVER,
 } from './attribute-names.js';
+import type { RecordedSpan } from './recorded-span.js';
 import type { TelemetrySettings } from './settings.js';
 import type { RequestScope } from './types.js';
 
@@ -19,8 +19,8 @@ const MAX_RECORDED_CHARS = 1024;
 
 export interface RequestScopeDeps {
   /** Undefined for a request that is not sampled: tags and error capture still work. */
-  span: Span | undefined;
-  /** The request's Sentry scope, or the light context of an unsampled request. */
+  span: RecordedSpan | undefined;
+  /** Sets a tag of the request (on its transaction and on errors captured during it). */
   setTag: (key: string, value: string) => void;
   tool: string | undefined;
   settings: TelemetrySettings;
@@ -41,7 +41,7 @@ export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
     markToolError: (message) =>
       guard('tool error', () => {
         span?.setAttribute(ATTR_ERROR_TYPE, ERROR_TYPE_TOOL_ERROR);
-        span?.setStatus({ code: 2, message: ERROR_TYPE_TOOL_ERROR });
+        span?.setError();
         if (settings.captureToolErrors && message !== undefined) {
           deps.captureError(new ToolExecutionError(message, { tool: deps.tool ?? 'unknown', serverId }), {
             serverId,

@@ -2,8 +2,7 @@
 // hooks that scrub what leaves. Each default left out was measured or is unused (see below).
 import type * as SentryNode from '@sentry/node';
 import type { NodeOptions } from '@sentry/node';
-import { ATTR_PML_OPERATION } from './attribute-names.js';
-import { scrubBreadcrumb, scrubEnvelopeItem, scrubTransaction } from './scrub-hooks.js';
+import { scrubBreadcrumb, scrubEnvelopeItem } from './scrub-hooks.js';
 import type { TelemetrySettings } from './settings.js';
 import { createWorkerTransport } from './worker-transport.js';
 
@@ -24,17 +23,13 @@ export function buildSentryOptions(
     release: settings.release,
     // A stdio server must never print to stdout; the SDK's debug output goes there.
     debug: false,
-    // Static transactions: what Spotlight renders, and what our per-request traces map to.
-    traceLifecycle: 'static',
     maxBreadcrumbs: 100,
-    // HTTP downstream servers get W3C `traceparent` beside `sentry-trace` and `baggage` (added to
-    // outgoing fetch by the fetch integration), as stdio servers get it in `_meta`.
-    propagateTraceparent: true,
     // Left out of the defaults: console (patches console; pml logs through its logger), http (pml
     // makes no node:http calls; it would wrap the transport's own), modules (a list of every
     // package on every event), child process and worker breadcrumbs (pml reports its servers
     // itself), process sessions, request data, local variables, AWS/framework/tracing
-    // auto-instrumentation. What stays costs nothing per request, only per error or per fetch.
+    // auto-instrumentation, and fetch (pml puts the trace headers on its HTTP requests to servers
+    // itself). What stays costs nothing per request, only per error.
     defaultIntegrations: false,
     integrations: [
       Sentry.linkedErrorsIntegration(),
@@ -42,18 +37,8 @@ export function buildSentryOptions(
       Sentry.contextLinesIntegration(),
       Sentry.onUncaughtExceptionIntegration(),
       Sentry.onUnhandledRejectionIntegration(),
-      Sentry.nativeNodeFetchIntegration(),
       // Memory figures cost a process.memoryUsage() call per event (about 0.25 ms).
       Sentry.nodeContextIntegration({ app: false, device: { cpu: true, memory: false } }),
-      // Transactions go without breadcrumbs (see scrubTransaction); dropping them here, before the
-      // SDK normalizes the event, spares copying and walking up to 100 of them per transaction.
-      {
-        name: 'PmlTransactionWithoutBreadcrumbs',
-        processEvent: (event) => {
-          if (event.type === 'transaction') delete event.breadcrumbs;
-          return event;
-        },
-      },
     ],
     // Its module hooks (a loader thread on Node 20) rewrite libraries pml does not use.
     enableRuntimeChannelInjection: false,
@@ -85,12 +70,8 @@ export function buildSentryOptions(
       mcp: { inputs: false, outputs: false },
       genAI: { inputs: false, outputs: false },
     },
-    tracesSampler: (context) =>
-      context.inheritOrSampleWith(toSampleRate(settings, context.attributes?.[ATTR_PML_OPERATION])),
     beforeSend: (event) => scrubEnvelopeItem(event),
-    // Scrubs the whole transaction, spans included: a `beforeSendSpan` as well scrubbed every span
-    // twice, and made the SDK convert and deep-merge the transaction once more.
-    beforeSendTransaction: (event) => scrubTransaction(event),
+    // Transactions do not pass here: pml builds, samples and scrubs them itself (sentry-telemetry.ts).
     beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
   };
 }

@@ -1,6 +1,8 @@
 // The Sentry implementation of the Telemetry port: the only module that imports @sentry/node, and
-// only when telemetry is on (the import and init cost about a second of CPU). Every call is guarded
-// so telemetry can fail without the gateway noticing.
+// only when telemetry is on (the import and init cost about a second of CPU). pml keeps each
+// request's trace and spans itself (request-trace.ts) and hands Sentry finished events: errors go
+// through captureException (stack, source maps, scrubbing), transactions straight to the client's
+// envelope pipeline. Every call is guarded so telemetry can fail without the gateway noticing.
 import { isPmlError, toErrorMessage } from '../errors/index.js';
 import type { Logger } from '../shared/logger.js';
 import {
@@ -17,29 +19,31 @@ import {
   TAG_SERVER,
   TAG_TOOL,
 } from './attribute-names.js';
+import { RecordedSpan } from './recorded-span.js';
 import { buildRequestScope } from './request-scope.js';
+import {
+  createRequestTrace,
+  parseInboundTrace,
+  toClientBaggage,
+  toDynamicSamplingContext,
+  toTraceMeta,
+  type RequestTrace,
+} from './request-trace.js';
+import { scrubTransaction } from './scrub-hooks.js';
+import { buildTransactionEvent } from './transaction-event.js';
+import { createTransactionQueue } from './transaction-queue.js';
 import { buildSentryOptions, toSampleRate } from './sentry-options.js';
 import type { TelemetrySettings } from './settings.js';
 import { buildRequestAttributes, toNetworkTransport, toSpanName } from './span-attributes.js';
-import { readIncomingTrace, toTraceMeta } from './trace-context.js';
-import type { ErrorContext, RequestScope, RequestTraceInfo, Telemetry } from './types.js';
-import {
-  createUnsampledTrace,
-  parseInboundTrace,
-  toSentryBaggage,
-  toUnsampledTraceMeta,
-  unsampledTraces,
-  type InboundTrace,
-} from './unsampled-trace.js';
-
-// Entries of the client's baggage that belong to one trace, not to the client.
-const PER_TRACE_BAGGAGE = /^sentry-(trace_id|sample_rand|sample_rate|sampled|transaction)=/;
+import { readIncomingTrace } from './trace-context.js';
+import type { ErrorContext, RequestScope, Telemetry } from './types.js';
 
 export async function createSentryTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
   const Sentry = await import('@sentry/node');
   // What the transport drops (full buffer, rate limit, network error), by `reason:category`.
   const dropped: Record<string, number> = {};
   Sentry.init(buildSentryOptions(Sentry, settings, dropped));
+  const client = Sentry.getClient();
   logger.info('telemetry on', {
     environment: settings.environment,
     release: settings.release,
@@ -54,148 +58,156 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
     }
   };
 
-  // environment, release, public_key: the same for every trace, so built once by the SDK itself.
-  let clientBaggage: string | undefined;
-  const toClientBaggage = () =>
-    (clientBaggage ??= (toSentryBaggage(Sentry.getTraceData().baggage) ?? '')
-      .split(',')
-      .filter((entry) => entry !== '' && !PER_TRACE_BAGGAGE.test(entry))
-      .join(','));
+  // The client's part of every trace's sampling context, the same for all traces.
+  const clientEntries: Record<string, string> = {
+    environment: settings.environment,
+    release: settings.release,
+    ...(client?.getDsn()?.publicKey ? { public_key: client.getDsn()!.publicKey } : {}),
+  };
+  const clientBaggage = toClientBaggage(clientEntries);
+  // The trace of each request scope handed out, for the calls that name their request.
+  const traces = new WeakMap<RequestScope, RequestTrace>();
 
-  const captureError = (error: unknown, context: ErrorContext = {}) =>
-    guard('capture', () =>
-      Sentry.withScope((scope) => {
-        const unsampled = unsampledTraces.getStore();
-        if (unsampled) {
-          // An unsampled request has no Sentry scope of its own: give the event its trace and tags.
-          scope.setPropagationContext({
-            traceId: unsampled.traceId,
-            parentSpanId: unsampled.parentSpanId,
-            propagationSpanId: unsampled.spanId,
-            sampleRand: unsampled.sampleRand,
-            sampled: false,
-          });
-          scope.setTags(unsampled.tags);
-        }
-        const type = error instanceof Error ? error.name : 'Error';
-        const data = isPmlError(error) ? error.data : {};
-        const serverId = context.serverId ?? (data.serverId as string | undefined);
-        const tool = context.tool ?? (data.tool as string | undefined);
-        scope.setFingerprint([type, serverId ?? '-', tool ?? '-']);
-        if (serverId) scope.setTag(TAG_SERVER, serverId);
-        if (tool) scope.setTag(TAG_TOOL, tool);
-        if (isPmlError(error)) {
-          scope.setTag(TAG_ERROR_CODE, error.code);
-          scope.setContext(CONTEXT_PML_ERROR, { code: error.code, ...error.data });
-        }
-        scope.setContext(CONTEXT_MCP, {
+  const captureError = (error: unknown, context: ErrorContext = {}, requestTrace?: RequestTrace) =>
+    guard('capture', () => {
+      const trace = requestTrace ?? (context.scope ? traces.get(context.scope) : undefined);
+      const type = error instanceof Error ? error.name : 'Error';
+      const data = isPmlError(error) ? error.data : {};
+      const serverId = context.serverId ?? (data.serverId as string | undefined);
+      const tool = context.tool ?? (data.tool as string | undefined);
+      const tags: Record<string, string> = { ...trace?.tags };
+      if (serverId) tags[TAG_SERVER] = serverId;
+      if (tool) tags[TAG_TOOL] = tool;
+      const contexts: Record<string, Record<string, unknown>> = {
+        [CONTEXT_MCP]: {
           serverId,
           tool,
           transport: context.transport ?? data.transport,
           operation: context.operation,
+        },
+      };
+      if (isPmlError(error)) {
+        tags[TAG_ERROR_CODE] = error.code;
+        contexts[CONTEXT_PML_ERROR] = { code: error.code, ...error.data };
+      }
+      // A capture context, not withScope: that would run the SDK's AsyncLocalStorage, which turns on
+      // promise hooks for the rest of the process. The event joins the request's trace.
+      Sentry.captureException(error, {
+        tags,
+        contexts,
+        fingerprint: [type, serverId ?? '-', tool ?? '-'],
+        ...(trace
+          ? {
+              propagationContext: {
+                traceId: trace.traceId,
+                parentSpanId: trace.parentSpanId,
+                propagationSpanId: trace.spanId,
+                sampleRand: trace.sampleRand,
+                sampled: trace.sampled,
+                dsc: toDynamicSamplingContext(trace, clientEntries),
+              },
+            }
+          : {}),
+      });
+    });
+
+  const transactions = createTransactionQueue(
+    ({ trace, root }: { trace: RequestTrace; root: RecordedSpan }) =>
+      guard('transaction', () => {
+        const event = buildTransactionEvent(trace, root, {
+          release: settings.release,
+          environment: settings.environment,
+          dynamicSamplingContext: toDynamicSamplingContext(trace, clientEntries),
         });
-        Sentry.captureException(error);
+        const scrubbed = scrubTransaction(event);
+        if (scrubbed) client?.sendEvent(scrubbed as never);
       }),
-    );
-
-  const traceSampled = <T>(info: RequestTraceInfo, tool: string | undefined, work: WorkFn<T>) =>
-    Sentry.startSpan(
-      {
-        name: toSpanName(info.method, info.target),
-        op: MCP_SERVER_OP,
-        attributes: buildRequestAttributes(info),
-        forceTransaction: true,
-      },
-      async (span) => {
-        const scope = Sentry.getCurrentScope();
-        if (tool) scope.setTag(TAG_TOOL, tool);
-        scope.setTag(TAG_MCP_METHOD, info.method);
-        const setTag = (key: string, value: string) => scope.setTag(key, value);
-        const requestScope = buildRequestScope({ span, setTag, tool, settings, captureError, guard });
-        try {
-          return await work(requestScope);
-        } catch (error) {
-          guard('status', () => span.setStatus({ code: 2, message: 'internal_error' }));
-          throw error;
-        }
-      },
-    );
-
-  const traceUnsampled = <T>(
-    info: RequestTraceInfo,
-    tool: string | undefined,
-    inbound: InboundTrace | undefined,
-    sampleRand: number,
-    work: WorkFn<T>,
-  ) => {
-    const trace = createUnsampledTrace(inbound, sampleRand);
-    if (tool) trace.tags[TAG_TOOL] = tool;
-    trace.tags[TAG_MCP_METHOD] = info.method;
-    const setTag = (key: string, value: string) => (trace.tags[key] = value);
-    const requestScope = buildRequestScope({ span: undefined, setTag, tool, settings, captureError, guard });
-    return unsampledTraces.run(trace, () => work(requestScope));
-  };
+  );
 
   return {
     enabled: true,
     toStatus: () => ({ enabled: true, dropped: { ...dropped } }),
-    traceRequest: (info, work) => {
+    traceRequest: async (info, work) => {
       const tool = info.method === 'tools/call' ? info.target : undefined;
       const incoming = readIncomingTrace(info.meta);
-      if (incoming) {
-        const inbound = parseInboundTrace(incoming.sentryTrace, incoming.baggage);
-        // A parent that was not sampled decides for us: nothing of this request will be sent.
-        if (inbound?.sampled === false) return traceUnsampled(info, tool, inbound, Math.random(), work);
-        return Sentry.continueTrace(incoming, () => traceSampled(info, tool, work));
-      }
-      // The SDK samples when sampleRand < rate; deciding the same way here first lets an unsampled
-      // request skip the SDK entirely (most of telemetry's cost per request).
+      const inbound = incoming ? parseInboundTrace(incoming.sentryTrace, incoming.baggage) : undefined;
+      const sampleRate = toSampleRate(settings, info.operation);
       const sampleRand = Math.random();
-      if (sampleRand >= toSampleRate(settings, info.operation))
-        return traceUnsampled(info, tool, undefined, sampleRand, work);
-      // Without a new trace per request, every stdio request would share one trace id.
-      return Sentry.startNewTrace(() => {
-        const scope = Sentry.getCurrentScope();
-        scope.setPropagationContext({ ...scope.getPropagationContext(), sampleRand });
-        return traceSampled(info, tool, work);
+      // An inbound parent's decision wins; otherwise the operation's rate decides.
+      const sampled = inbound?.sampled ?? sampleRand < sampleRate;
+      const root = sampled
+        ? new RecordedSpan(
+            toSpanName(info.method, info.target),
+            MCP_SERVER_OP,
+            buildRequestAttributes(info),
+            inbound?.parentSpanId,
+          )
+        : undefined;
+      const trace = createRequestTrace({ inbound, sampleRand, sampleRate, root });
+      if (tool) trace.tags[TAG_TOOL] = tool;
+      trace.tags[TAG_MCP_METHOD] = info.method;
+      const setTag = (key: string, value: string) => (trace.tags[key] = value);
+      const scope = buildRequestScope({
+        span: root,
+        setTag,
+        tool,
+        settings,
+        captureError: (error, context) => captureError(error, context, trace),
+        guard,
       });
-    },
-    traceDownstream: (info, work) => {
-      const unsampled = unsampledTraces.getStore();
-      if (unsampled) {
-        let traceMeta: Record<string, string> | undefined;
-        guard('propagation', () => (traceMeta = toUnsampledTraceMeta(unsampled, toClientBaggage())));
-        return work(traceMeta);
+      traces.set(scope, trace);
+      try {
+        return await work(scope);
+      } catch (error) {
+        root?.setError();
+        throw error;
+      } finally {
+        if (root) {
+          root.end();
+          transactions.push({ trace, root });
+        }
       }
-      const propagate = () => {
-        let traceMeta: Record<string, string> | undefined;
-        guard(
-          'propagation',
-          () => (traceMeta = toTraceMeta(Sentry.getTraceData() as Record<string, string | undefined>)),
-        );
-        return work(traceMeta);
-      };
-      // Outside a sampled request (e.g. discovery at startup) there is no span to be a child of.
-      if (!Sentry.getActiveSpan()?.isRecording()) return propagate();
-      return Sentry.startSpan(
-        {
-          name: toSpanName(info.method, info.target),
-          op: MCP_CLIENT_OP,
-          attributes: {
-            [ATTR_MCP_METHOD_NAME]: info.method,
-            [ATTR_MCP_SERVER_ID]: info.serverId,
-            [ATTR_PML_SERVER]: info.serverId,
-            [ATTR_NETWORK_TRANSPORT]: toNetworkTransport(info.transport),
-          },
-        },
-        propagate,
-      );
     },
-    captureError,
+    traceDownstream: async (info, work) => {
+      const trace = info.parent ? traces.get(info.parent) : undefined;
+      // Outside a request (discovery at startup, health checks) there is no trace to carry.
+      if (!trace) return work(undefined);
+      const child = trace.root
+        ? new RecordedSpan(
+            toSpanName(info.method, info.target),
+            MCP_CLIENT_OP,
+            {
+              [ATTR_MCP_METHOD_NAME]: info.method,
+              [ATTR_MCP_SERVER_ID]: info.serverId,
+              [ATTR_PML_SERVER]: info.serverId,
+              [ATTR_NETWORK_TRANSPORT]: toNetworkTransport(info.transport),
+            },
+            trace.root.spanId,
+          )
+        : undefined;
+      let traceMeta: Record<string, string> | undefined;
+      guard(
+        'propagation',
+        () => (traceMeta = toTraceMeta(trace, child?.spanId ?? trace.spanId, clientBaggage)),
+      );
+      try {
+        return await work(traceMeta);
+      } catch (error) {
+        child?.setError();
+        throw error;
+      } finally {
+        if (child) {
+          child.end();
+          trace.children.push(child);
+        }
+      }
+    },
+    captureError: (error, context) => captureError(error, context),
     addBreadcrumb: (breadcrumb) =>
       guard('breadcrumb', () => Sentry.addBreadcrumb({ ...breadcrumb, level: breadcrumb.level ?? 'info' })),
     close: async (timeoutMs) => {
       try {
+        transactions.flush();
         await Sentry.close(timeoutMs);
       } catch {
         // Shutting down anyway.
@@ -203,5 +215,3 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
     },
   };
 }
-
-type WorkFn<T> = (scope: RequestScope) => Promise<T>;

@@ -32,6 +32,8 @@ export interface DownstreamTraceInfo {
   method: string;
   target?: string | undefined;
   transport: 'stdio' | 'http';
+  /** The inbound request this one serves: its span nests under that request's, its trace goes on. */
+  parent?: RequestScope | undefined;
 }
 
 export interface ErrorContext {
@@ -39,6 +41,8 @@ export interface ErrorContext {
   tool?: string | undefined;
   transport?: string | undefined;
   operation?: string | undefined;
+  /** The request the error happened in: the event joins its trace and carries its tags. */
+  scope?: RequestScope | undefined;
 }
 
 export interface Breadcrumb {

@@ -1,21 +1,17 @@
 // The one way the core sends a request to a server: an `mcp.client` span when telemetry is on, the
 // trace carried in the request's `_meta`, and the client-side latency metrics, always.
-import {
-  withMeta,
-  type DownstreamPool,
-  type ProgressListener,
-  type RequestOptions,
-} from '../../downstream/index.js';
+import { withMeta, type DownstreamPool, type RequestOptions } from '../../downstream/index.js';
 import { MCPServerError } from '../../errors/index.js';
 import { toErrorType, type MetricsRegistry } from '../../metrics/index.js';
-import type { Telemetry } from '../../telemetry/index.js';
+import type { RequestScope, Telemetry } from '../../telemetry/index.js';
 
 export type DownstreamRequest = { method: string; params?: Record<string, unknown> };
 
 export interface SendOptions extends RequestOptions {
   /** The tool, prompt or URI, for the span name. */
   target?: string | undefined;
-  onprogress?: ProgressListener | undefined;
+  /** The inbound request this one serves (its span is the parent). */
+  parent?: RequestScope | undefined;
 }
 
 export type DownstreamSender = (
@@ -49,6 +45,7 @@ export function createDownstreamSender(
         method: request.method,
         target: options.target,
         transport: connection.config.transport,
+        parent: options.parent,
       };
       const result = await (telemetry.enabled ? telemetry.traceDownstream(info, send) : send(undefined));
       metrics.recordDownstream(serverId, request.method, performance.now() - startedAtMs, undefined);

@@ -6,6 +6,7 @@ import type { PrefixMode } from '../../config/index.js';
 import type { DownstreamPool } from '../../downstream/index.js';
 import { InvalidParamsError, toErrorMessage } from '../../errors/index.js';
 import type { Logger } from '../../shared/logger.js';
+import type { RequestScope } from '../../telemetry/index.js';
 import type { DownstreamSender } from './downstream-sender.js';
 import { buildExposedNames } from './tool-naming.js';
 
@@ -27,15 +28,15 @@ export class ProxyRoutes {
     private readonly logger: Logger,
   ) {}
 
-  async listResources(): Promise<Item[]> {
-    const found = await this.collect('resources', 'resources/list', 'resources');
+  async listResources(scope?: RequestScope): Promise<Item[]> {
+    const found = await this.collect('resources', 'resources/list', 'resources', scope);
     for (const { serverId, item } of found)
       if (typeof item.uri === 'string') this.resourceOwners.set(item.uri, serverId);
     return found.map(({ item }) => item);
   }
 
-  async listResourceTemplates(): Promise<Item[]> {
-    const found = await this.collect('resources', 'resources/templates/list', 'resourceTemplates');
+  async listResourceTemplates(scope?: RequestScope): Promise<Item[]> {
+    const found = await this.collect('resources', 'resources/templates/list', 'resourceTemplates', scope);
     this.templatePrefixes = found
       .filter(({ item }) => typeof item.uriTemplate === 'string')
       .map(({ serverId, item }) => ({ prefix: (item.uriTemplate as string).split('{')[0]!, serverId }))
@@ -43,8 +44,8 @@ export class ProxyRoutes {
     return found.map(({ item }) => item);
   }
 
-  async listPrompts(): Promise<Item[]> {
-    const found = await this.collect('prompts', 'prompts/list', 'prompts');
+  async listPrompts(scope?: RequestScope): Promise<Item[]> {
+    const found = await this.collect('prompts', 'prompts/list', 'prompts', scope);
     const named = buildExposedNames(
       found.map(({ serverId, item }) => ({ serverId, name: String(item.name), item })),
       this.toPrefixMode,
@@ -55,39 +56,43 @@ export class ProxyRoutes {
     return [...named].map(([exposed, entry]) => ({ ...entry.item, name: exposed }));
   }
 
-  async readResource(params: { uri: string } & Params, signal: AbortSignal): Result {
+  async readResource(params: { uri: string } & Params, signal: AbortSignal, scope?: RequestScope): Result {
     const serverId = await this.findResourceOwner(params.uri, 'resources/read');
-    return this.send(serverId, { method: 'resources/read', params }, { signal, target: params.uri });
+    return this.send(
+      serverId,
+      { method: 'resources/read', params },
+      { signal, target: params.uri, parent: scope },
+    );
   }
 
   /**
    * Subscriptions are shared: the server is asked once per URI, however many clients watch it,
    * and told to stop only when the last one unsubscribes or leaves.
    */
-  async subscribe(params: { uri: string } & Params, clientId: string): Result {
+  async subscribe(params: { uri: string } & Params, clientId: string, scope?: RequestScope): Result {
     const known = this.subscriptions.get(params.uri);
     if (known) {
       known.clients.add(clientId);
       return {};
     }
     const serverId = await this.findResourceOwner(params.uri, 'resources/subscribe');
-    const result = await this.send(serverId, { method: 'resources/subscribe', params });
+    const result = await this.send(serverId, { method: 'resources/subscribe', params }, { parent: scope });
     const entry = this.subscriptions.get(params.uri) ?? { serverId, clients: new Set<string>() };
     entry.clients.add(clientId);
     this.subscriptions.set(params.uri, entry);
     return result;
   }
 
-  async unsubscribe(params: { uri: string } & Params, clientId: string): Result {
+  async unsubscribe(params: { uri: string } & Params, clientId: string, scope?: RequestScope): Result {
     const entry = this.subscriptions.get(params.uri);
     if (!entry) {
       const serverId = await this.findResourceOwner(params.uri, 'resources/unsubscribe');
-      return this.send(serverId, { method: 'resources/unsubscribe', params });
+      return this.send(serverId, { method: 'resources/unsubscribe', params }, { parent: scope });
     }
     entry.clients.delete(clientId);
     if (entry.clients.size > 0) return {};
     this.subscriptions.delete(params.uri);
-    return this.send(entry.serverId, { method: 'resources/unsubscribe', params });
+    return this.send(entry.serverId, { method: 'resources/unsubscribe', params }, { parent: scope });
   }
 
   /** A client left: its subscriptions end, and the server hears of those nobody else holds. */
@@ -116,18 +121,19 @@ export class ProxyRoutes {
     );
   }
 
-  async getPrompt(params: { name: string } & Params, signal: AbortSignal): Result {
+  async getPrompt(params: { name: string } & Params, signal: AbortSignal, scope?: RequestScope): Result {
     const route = await this.findPrompt(params.name, 'prompts/get');
     return this.send(
       route.serverId,
       { method: 'prompts/get', params: { ...params, name: route.name } },
-      { signal, target: route.name },
+      { signal, target: route.name, parent: scope },
     );
   }
 
   async complete(
     params: { ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string } } & Params,
     signal: AbortSignal,
+    scope?: RequestScope,
   ): Result {
     const method = 'completion/complete';
     const ref = params.ref;
@@ -136,17 +142,21 @@ export class ProxyRoutes {
       return this.send(
         route.serverId,
         { method, params: { ...params, ref: { ...ref, name: route.name } } },
-        { signal },
+        { signal, parent: scope },
       );
     }
-    return this.send(await this.findResourceOwner(ref.uri, method), { method, params }, { signal });
+    return this.send(
+      await this.findResourceOwner(ref.uri, method),
+      { method, params },
+      { signal, parent: scope },
+    );
   }
 
   /** Tells every server that logs the client's level; a server that refuses keeps its own. */
-  async setLogLevel(params: { level: string }): Promise<void> {
+  async setLogLevel(params: { level: string }, scope?: RequestScope): Promise<void> {
     await Promise.all(
       this.usable('logging').map((serverId) =>
-        this.send(serverId, { method: 'logging/setLevel', params }).catch(() => undefined),
+        this.send(serverId, { method: 'logging/setLevel', params }, { parent: scope }).catch(() => undefined),
       ),
     );
   }
@@ -196,7 +206,12 @@ export class ProxyRoutes {
   }
 
   /** Lists every page from every capable server in parallel; a failing server is skipped, not fatal. */
-  private async collect(capability: keyof ServerCapabilities, method: string, key: string) {
+  private async collect(
+    capability: keyof ServerCapabilities,
+    method: string,
+    key: string,
+    scope?: RequestScope,
+  ) {
     const perServer = await Promise.all(
       this.usable(capability).map(async (serverId) => {
         try {
@@ -206,7 +221,7 @@ export class ProxyRoutes {
             const page = await this.send(
               serverId,
               { method, params: cursor ? { cursor } : {} },
-              { timeoutMs: LIST_TIMEOUT_MS },
+              { timeoutMs: LIST_TIMEOUT_MS, parent: scope },
             );
             items.push(...((page[key] as Item[] | undefined) ?? []));
             cursor = page.nextCursor;

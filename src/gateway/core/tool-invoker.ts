@@ -4,6 +4,7 @@
 // timeout that cancels downstream, and carries `_meta`, progress and the trace.
 import { InvalidArgumentsError, ToolNotFoundError } from '../../errors/index.js';
 import type { ProgressListener } from '../../downstream/index.js';
+import type { RequestScope } from '../../telemetry/index.js';
 import type { ArgumentValidator } from './argument-validator.js';
 import type { CallsInFlight } from './calls-in-flight.js';
 import type { Caller } from './caller.js';
@@ -20,6 +21,8 @@ export interface InvokeOptions {
   caller?: Caller | undefined;
   /** Overrides the server's callTimeoutMs (a workflow task's own limit). */
   timeoutMs?: number | undefined;
+  /** The inbound request the call serves, so its `mcp.client` span and trace belong to it. */
+  scope?: RequestScope | undefined;
   /** Told which server the tool lives on as soon as it is known, before the call leaves. */
   onRouted?: ((serverId: string) => void) | undefined;
 }
@@ -76,6 +79,7 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
             timeoutMs: options.timeoutMs,
             tool: name,
             target: tool.name,
+            parent: options.scope,
           },
         )) as ToolCallResult;
       } finally {

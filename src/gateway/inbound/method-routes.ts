@@ -41,20 +41,22 @@ export function buildMethodRoutes(
       scope.setData(ATTR_PML_TOOLS_MODE, tools.mode);
       return { tools: listed };
     }),
-    route('resources/list', none, async () => ({ resources: await routes.listResources() })),
-    route('resources/templates/list', none, async () => ({
-      resourceTemplates: await routes.listResourceTemplates(),
+    route('resources/list', none, async (_params, { scope }) => ({
+      resources: await routes.listResources(scope),
+    })),
+    route('resources/templates/list', none, async (_params, { scope }) => ({
+      resourceTemplates: await routes.listResourceTemplates(scope),
     })),
     route(
       'resources/read',
       (params) => params.uri,
-      (params, { signal }) => routes.readResource(params, signal),
+      (params, { signal, scope }) => routes.readResource(params, signal, scope),
     ),
     route(
       'resources/subscribe',
       (params) => params.uri,
-      async (params) => {
-        const result = await routes.subscribe(params, state.clientId);
+      async (params, { scope }) => {
+        const result = await routes.subscribe(params, state.clientId, scope);
         state.subscriptions.add(params.uri);
         return result;
       },
@@ -62,25 +64,25 @@ export function buildMethodRoutes(
     route(
       'resources/unsubscribe',
       (params) => params.uri,
-      async (params) => {
+      async (params, { scope }) => {
         state.subscriptions.delete(params.uri);
-        return routes.unsubscribe(params, state.clientId);
+        return routes.unsubscribe(params, state.clientId, scope);
       },
     ),
-    route('prompts/list', none, async () => ({ prompts: await routes.listPrompts() })),
+    route('prompts/list', none, async (_params, { scope }) => ({ prompts: await routes.listPrompts(scope) })),
     route(
       'prompts/get',
       (params) => params.name,
-      (params, { signal }) => routes.getPrompt(params, signal),
+      (params, { signal, scope }) => routes.getPrompt(params, signal, scope),
     ),
     route(
       'completion/complete',
       (params) => (params.ref.type === 'ref/prompt' ? params.ref.name : params.ref.uri),
-      (params, { signal }) => routes.complete(params, signal),
+      (params, { signal, scope }) => routes.complete(params, signal, scope),
     ),
-    route('logging/setLevel', none, async (params) => {
+    route('logging/setLevel', none, async (params, { scope }) => {
       state.logLevel = params.level;
-      await routes.setLogLevel(params);
+      await routes.setLogLevel(params, scope);
       return {};
     }),
   ] as unknown as MethodRoute<never, Record<string, unknown>>[];

@@ -85,7 +85,8 @@ export function createRequestPipeline(deps: {
               sendNotification: extra.sendNotification,
             });
           } catch (error) {
-            if (toErrorAnswer(error).capture) telemetry.captureError(error, { tool, transport, operation });
+            if (toErrorAnswer(error).capture)
+              telemetry.captureError(error, { tool, transport, operation, scope });
             // Answered as a result, the failure keeps its own type (timeout, server_crashed...); answered
             // as a JSON-RPC error, its code (OpenTelemetry's MCP conventions).
             errorType = toErrorType(error);

@@ -61,6 +61,7 @@ export function buildToolCallRoute(deps: {
           onProgress,
           meta,
           caller,
+          scope,
           onRouted: (serverId) => scope.setServer(serverId),
         });
       }
