@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CIRCULAR, TRUNCATED, UNREADABLE, scrubValue } from './scrub-value.js';
+import { CIRCULAR, TRUNCATED, UNREADABLE, createScrubMemo, scrubValue } from './scrub-value.js';
 import type { PiiCounts } from './types.js';
 
 describe('scrubValue', () => {
@@ -142,5 +142,30 @@ describe('scrubValue', () => {
   it('scrubs a bare string or passes a bare number through', () => {
     expect(scrubValue('call 202-555-0143')).toBe('call [Filtered:phone]');
     expect(scrubValue(7)).toBe(7);
+  });
+
+  it('gives the same result with a memo, and keeps the memo bounded', () => {
+    const memo = createScrubMemo(3);
+    const value = {
+      a: 'mail jane@example.com',
+      password: 'hunter2',
+      b: ['sk_live_51HxyzABCDEFGHIJKLMNOPQRST', 'ok'],
+      c: 'one more',
+      d: 'and another',
+    };
+    const plain = scrubValue(value);
+    expect(scrubValue(value, { memo })).toEqual(plain);
+    expect(scrubValue(value, { memo })).toEqual(plain);
+    expect(memo.strings.size).toBeLessThanOrEqual(3);
+    expect(memo.keys.size).toBeLessThanOrEqual(3);
+  });
+
+  it('does not use the memo while counting detections', () => {
+    const memo = createScrubMemo();
+    const counts: PiiCounts = {};
+    scrubValue({ a: 'jane@example.com' }, { memo, counts });
+    scrubValue({ a: 'jane@example.com' }, { memo, counts });
+    expect(counts.email).toBe(2);
+    expect(memo.strings.size).toBe(0);
   });
 });

@@ -45,7 +45,7 @@ export class RecordedSpan {
       timestamp: this.endedAt ?? nowSeconds(),
       status: this.status,
       ...(typeof origin === 'string' ? { origin } : {}),
-      data: { ...this.attributes, 'sentry.op': this.op },
+      data: { ...this.attributes, 'sentry.op': this.op } as Record<string, AttributeValue>,
     };
   }
 }

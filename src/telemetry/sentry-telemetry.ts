@@ -90,25 +90,24 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
         tags[TAG_ERROR_CODE] = error.code;
         contexts[CONTEXT_PML_ERROR] = { code: error.code, ...error.data };
       }
-      // A capture context, not withScope: that would run the SDK's AsyncLocalStorage, which turns on
-      // promise hooks for the rest of the process. The event joins the request's trace.
-      Sentry.captureException(error, {
-        tags,
-        contexts,
-        fingerprint: [type, serverId ?? '-', tool ?? '-'],
-        ...(trace
-          ? {
-              propagationContext: {
-                traceId: trace.traceId,
-                parentSpanId: trace.parentSpanId,
-                propagationSpanId: trace.spanId,
-                sampleRand: trace.sampleRand,
-                sampled: trace.sampled,
-                dsc: toDynamicSamplingContext(trace, clientEntries),
-              },
-            }
-          : {}),
-      });
+      // A scope of its own handed to the client, not withScope: that would run the SDK's
+      // AsyncLocalStorage, which turns on promise hooks for the rest of the process. The event joins
+      // the request's trace (the client reads the trace context from the scope it is given).
+      const scope = Sentry.getCurrentScope().clone();
+      scope.setTags(tags);
+      for (const [name, value] of Object.entries(contexts)) scope.setContext(name, value);
+      scope.setFingerprint([type, serverId ?? '-', tool ?? '-']);
+      if (trace) {
+        scope.setPropagationContext({
+          traceId: trace.traceId,
+          parentSpanId: trace.parentSpanId,
+          propagationSpanId: trace.spanId,
+          sampleRand: trace.sampleRand,
+          sampled: trace.sampled,
+          dsc: toDynamicSamplingContext(trace, clientEntries),
+        });
+      }
+      client?.captureException(error, {}, scope);
     });
 
   const transactions = createTransactionQueue(

@@ -45,7 +45,15 @@ afterAll(async () => {
 
 type Transaction = {
   transaction?: string;
-  contexts?: { trace?: { op?: string; trace_id?: string; data?: Record<string, unknown>; status?: string } };
+  contexts?: {
+    trace?: {
+      op?: string;
+      trace_id?: string;
+      span_id?: string;
+      data?: Record<string, unknown>;
+      status?: string;
+    };
+  };
   spans?: { op?: string; description?: string; data?: Record<string, unknown> }[];
   tags?: Record<string, string>;
   release?: string;
@@ -164,6 +172,12 @@ describe('telemetry with a DSN', () => {
       events().find((e) => mainException(e)?.value?.includes('during tools/call fixture__crash')),
     );
     expect(crash?.fingerprint).toEqual(['MCPServerError', 'fixture', 'fixture__crash']);
+    // The issue belongs to the trace of the request it happened in.
+    const crashTransaction = await receiver.waitFor(() =>
+      transactions().find((t) => t.transaction === 'tools/call fixture__crash'),
+    );
+    expect(crash?.contexts?.trace?.trace_id).toBe(crashTransaction.contexts?.trace?.trace_id);
+    expect(crash?.contexts?.trace?.span_id).toBe(crashTransaction.contexts?.trace?.span_id);
     expect(crash?.contexts?.pml_error).toMatchObject({ exitCode: 9, transport: 'stdio' });
     const timeout = events().find(
       (e) => mainException(e)?.type === 'TimeoutError' && e.tags?.tool === 'fixture__hang',
