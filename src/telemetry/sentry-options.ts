@@ -4,7 +4,6 @@ import type * as SentryNode from '@sentry/node';
 import type { NodeOptions } from '@sentry/node';
 import { scrubBreadcrumb, scrubEnvelopeItem } from './scrub-hooks.js';
 import type { TelemetrySettings } from './settings.js';
-import { createWorkerTransport } from './worker-transport.js';
 
 type SentryModule = typeof SentryNode;
 type RecordDroppedEvent = Parameters<NonNullable<NodeOptions['transport']>>[0]['recordDroppedEvent'];
@@ -43,8 +42,7 @@ export function buildSentryOptions(
     // Its module hooks (a loader thread on Node 20) rewrite libraries pml does not use.
     enableRuntimeChannelInjection: false,
     transportOptions: { bufferSize: settings.bufferSize },
-    // Told to report its losses to pml as well as to the SDK's client reports. The requests run in a
-    // worker thread, except through a proxy or custom CAs, which only the SDK's transport handles.
+    // The SDK's node transport, told to report its losses to pml as well as to its client reports.
     transport: (options) => {
       const counted = {
         ...options,
@@ -53,13 +51,7 @@ export function buildSentryOptions(
           options.recordDroppedEvent(reason, category, count);
         },
       };
-      if (settings.httpProxy || options.proxy || options.caCerts || options.httpModule)
-        return Sentry.makeNodeTransport(counted);
-      try {
-        return createWorkerTransport(Sentry, counted);
-      } catch {
-        return Sentry.makeNodeTransport(counted);
-      }
+      return Sentry.makeNodeTransport(counted);
     },
     dataCollection: {
       userInfo: false,
