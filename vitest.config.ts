@@ -1,11 +1,15 @@
-// Unit tests sit beside the code (src/**/*.test.ts); integration and e2e tests live in test/.
+// Three projects: unit tests beside the code (src/), in-process integration tests and end-to-end
+// tests against the built CLI (test/). `npx vitest --project unit` runs the quick ones alone.
 import { defineConfig } from 'vitest/config';
+
+const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' as const };
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['src/**/*.test.ts'] } },
+      { test: { ...shared, name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      { test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/helpers/**/*.test.ts'] } },
+    ],
   },
 });
