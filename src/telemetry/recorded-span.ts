@@ -49,3 +49,22 @@ export class RecordedSpan {
     };
   }
 }
+
+/** Runs `work` in `span` (if any): a throw marks it failed; it ends either way and goes to `onEnd`. */
+export async function runInSpan<T>(
+  span: RecordedSpan | undefined,
+  work: () => Promise<T>,
+  onEnd: (span: RecordedSpan) => void,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    span?.setError();
+    throw error;
+  } finally {
+    if (span) {
+      span.end();
+      onEnd(span);
+    }
+  }
+}

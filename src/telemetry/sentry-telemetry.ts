@@ -19,7 +19,7 @@ import {
   TAG_SERVER,
   TAG_TOOL,
 } from './attribute-names.js';
-import { RecordedSpan } from './recorded-span.js';
+import { RecordedSpan, runInSpan } from './recorded-span.js';
 import { buildRequestScope } from './request-scope.js';
 import {
   createRequestTrace,
@@ -155,17 +155,11 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
         guard,
       });
       traces.set(scope, trace);
-      try {
-        return await work(scope);
-      } catch (error) {
-        root?.setError();
-        throw error;
-      } finally {
-        if (root) {
-          root.end();
-          transactions.push({ trace, root });
-        }
-      }
+      return runInSpan(
+        root,
+        () => work(scope),
+        (span) => transactions.push({ trace, root: span }),
+      );
     },
     traceDownstream: async (info, work) => {
       const trace = info.parent ? traces.get(info.parent) : undefined;
@@ -189,17 +183,11 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
         'propagation',
         () => (traceMeta = toTraceMeta(trace, child?.spanId ?? trace.spanId, clientBaggage)),
       );
-      try {
-        return await work(traceMeta);
-      } catch (error) {
-        child?.setError();
-        throw error;
-      } finally {
-        if (child) {
-          child.end();
-          trace.children.push(child);
-        }
-      }
+      return runInSpan(
+        child,
+        () => work(traceMeta),
+        (span) => trace.children.push(span),
+      );
     },
     captureError: (error, context) => captureError(error, context),
     addBreadcrumb: (breadcrumb) =>
