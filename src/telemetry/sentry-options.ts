@@ -4,6 +4,7 @@ import type * as SentryNode from '@sentry/node';
 import type { NodeOptions } from '@sentry/node';
 import { scrubBreadcrumb, scrubEnvelopeItem } from './scrub-hooks.js';
 import type { TelemetrySettings } from './settings.js';
+import { createWorkerTransport } from './worker-transport.js';
 
 type SentryModule = typeof SentryNode;
 type RecordDroppedEvent = Parameters<NonNullable<NodeOptions['transport']>>[0]['recordDroppedEvent'];
@@ -42,7 +43,8 @@ export function buildSentryOptions(
     // Its module hooks (a loader thread on Node 20) rewrite libraries pml does not use.
     enableRuntimeChannelInjection: false,
     transportOptions: { bufferSize: settings.bufferSize },
-    // The SDK's node transport, told to report its losses to pml as well as to its client reports.
+    // Told to report its losses to pml as well as to the SDK's client reports. The requests run in a
+    // worker thread, except through a proxy or custom CAs, which only the SDK's transport handles.
     transport: (options) => {
       const counted = {
         ...options,
@@ -51,7 +53,13 @@ export function buildSentryOptions(
           options.recordDroppedEvent(reason, category, count);
         },
       };
-      return Sentry.makeNodeTransport(counted);
+      if (settings.httpProxy || options.proxy || options.caCerts || options.httpModule)
+        return Sentry.makeNodeTransport(counted);
+      try {
+        return createWorkerTransport(Sentry, counted);
+      } catch {
+        return Sentry.makeNodeTransport(counted);
+      }
     },
     dataCollection: {
       userInfo: false,

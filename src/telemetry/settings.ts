@@ -19,6 +19,8 @@ export interface TelemetrySettings {
   captureToolErrors: boolean;
   /** In-flight envelopes before the SDK drops (its default of 64 loses bursts). */
   bufferSize: number;
+  /** From `https_proxy`/`http_proxy`: then the SDK's own transport sends (it knows proxies). */
+  httpProxy: string | undefined;
 }
 
 export interface TelemetryFileConfig {
@@ -63,6 +65,7 @@ export function resolveTelemetrySettings(
     recordOutputs: file.recordOutputs ?? false,
     captureToolErrors: file.captureToolErrors ?? false,
     bufferSize: file.bufferSize ?? DEFAULT_BUFFER_SIZE,
+    httpProxy: env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY || undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 // Attribute values for the root span of an inbound request, compatible with Sentry's MCP Insights
 // (`mcp.*`, `gen_ai.*`), plus pml's own `pml.operation` (the ADR's transaction name).
-import { scrubString } from '../pii/index.js';
+import { createScrubMemo, scrubValue } from '../pii/index.js';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_NAME,
@@ -22,7 +22,14 @@ import type { RequestTraceInfo } from './types.js';
  * resource URI may hold anything.
  */
 export function toSpanName(method: string, target: string | undefined): string {
-  return target ? `${method} ${scrubString(target)}` : method;
+  return target ? `${method} ${toScrubbedName(target)}` : method;
+}
+
+// Tool names and URIs repeat from one request to the next; their scrubbed form is remembered.
+const nameMemo = createScrubMemo();
+
+function toScrubbedName(name: string): string {
+  return scrubValue(name, { memo: nameMemo });
 }
 
 export function toNetworkTransport(transport: string): string {
@@ -39,7 +46,7 @@ export function buildRequestAttributes(info: RequestTraceInfo): Record<string, s
   if (info.sessionId) attributes[ATTR_MCP_SESSION_ID] = info.sessionId;
   if (info.requestId !== undefined) attributes[ATTR_MCP_REQUEST_ID] = String(info.requestId);
   if (info.method === 'tools/call' && info.target) {
-    const tool = scrubString(info.target);
+    const tool = toScrubbedName(info.target);
     attributes[ATTR_MCP_TOOL_NAME] = tool;
     attributes[ATTR_GEN_AI_TOOL_NAME] = tool;
     attributes[ATTR_GEN_AI_OPERATION_NAME] = GEN_AI_OPERATION_EXECUTE_TOOL;
