@@ -56,6 +56,49 @@ describe('Streamable HTTP mode', () => {
     expect(results.map(textOf)).toEqual(Array.from({ length: 10 }, (_, index) => `Echo: n${index}`));
   });
 
+  it('answers a plain request as one JSON body, and one with a progress token as an SSE stream', async () => {
+    const client = await gateway.connect({ token: TOKEN });
+    const progress: number[] = [];
+    const slow = await client.callTool({ name: 'fixture__slow', arguments: { ms: 40 } }, undefined, {
+      onprogress: (update) => progress.push(update.progress),
+    });
+    expect(textOf(slow)).toBe('slept 40 ms');
+    expect(progress).toEqual([1, 2, 3, 4]);
+
+    const initialized = await postMcp(gateway.url, INITIALIZE, { authorization: `Bearer ${TOKEN}` });
+    const sessionId = initialized.headers.get('mcp-session-id')!;
+    await initialized.text();
+    const headers = { authorization: `Bearer ${TOKEN}`, 'mcp-session-id': sessionId };
+    const call = (id: number, meta?: Record<string, unknown>) =>
+      postMcp(
+        gateway.url,
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name: 'fixture__echo', arguments: { text: `n${id}` }, ...(meta ? { _meta: meta } : {}) },
+        }),
+        headers,
+      );
+    const plain = await call(2);
+    expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(plain.headers.get('mcp-session-id')).toBe(sessionId);
+    expect(await plain.json()).toMatchObject({
+      jsonrpc: '2.0',
+      id: 2,
+      result: { content: [{ text: 'Echo: n2' }] },
+    });
+    const streamed = await call(3, { progressToken: 'p3' });
+    expect(streamed.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await streamed.text()).toContain('Echo: n3');
+    const malformed = await postMcp(
+      gateway.url,
+      JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'logging/setLevel', params: { level: 'loud' } }),
+      headers,
+    );
+    expect(await malformed.json()).toMatchObject({ id: 4, error: { code: -32602 } });
+  });
+
   it('refuses a request without the bearer token', async () => {
     const response = await postMcp(gateway.url, INITIALIZE);
     expect(response.status).toBe(401);
