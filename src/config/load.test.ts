@@ -107,4 +107,18 @@ describe('resolveConfig', () => {
       'gateway.toolsMode: expected one of "all", "search", "code", got "fast"',
     ]);
   });
+
+  it('names every problem at once, in the servers and in the other sections', () => {
+    const issues = toIssues({
+      mcpServers: { fs: { comand: 'node' }, web: { url: 'not a url' } },
+      gateway: { callTimeoutMs: 'fast' },
+    });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'gateway.callTimeoutMs: expected number, got string',
+        expect.stringMatching(/^mcpServers\.fs\.comand: unknown key "comand" \(did you mean "command"\?\)/),
+        expect.stringMatching(/^mcpServers\.web\.url: /),
+      ]),
+    );
+  });
 });

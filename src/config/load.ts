@@ -83,7 +83,8 @@ export function resolveConfig(raw: unknown, context: ResolveContext): ResolvedCo
   if (!parsed.success) issues.push(...toConfigIssues(parsed.error.issues));
 
   const servers: ServerConfig[] = [];
-  const entries = parsed.success ? parsed.data.mcpServers : {};
+  // Server entries are checked even when another section is wrong, so one run names every problem.
+  const entries = parsed.success ? parsed.data.mcpServers : toServerEntries(expanded);
   const gateway = parsed.success ? parsed.data.gateway : undefined;
   for (const [id, entry] of Object.entries(entries)) {
     const basePath = ['mcpServers', id];
@@ -147,4 +148,11 @@ function resolveServer(
   const cwd =
     data.cwd === undefined ? undefined : isAbsolute(data.cwd) ? data.cwd : resolve(context.baseDir, data.cwd);
   return { ...common, transport: 'stdio', command: data.command, args: data.args, env: data.env, cwd };
+}
+
+function toServerEntries(raw: unknown): Record<string, unknown> {
+  const servers = (raw as { mcpServers?: unknown } | null)?.mcpServers;
+  return servers !== null && typeof servers === 'object' && !Array.isArray(servers)
+    ? (servers as Record<string, unknown>)
+    : {};
 }

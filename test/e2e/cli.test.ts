@@ -46,6 +46,15 @@ describe('pml CLI', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'hello from a file\n' });
   });
 
+  it('saves to a data dir that does not exist yet: pml creates it before any server starts', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pml-cli-'));
+    const entities = [{ name: 'pml-fresh-dir', entityType: 'test', observations: ['saved'] }];
+    const created = await pml(['call', 'memory__create_entities', JSON.stringify({ entities })], { cwd });
+    expect(created).toMatchObject({ code: 0 });
+    const graph = await pml(['call', 'memory__read_graph', '{}'], { cwd });
+    expect(graph.stdout).toContain('pml-fresh-dir');
+  });
+
   it('exits 1 with the message when a call fails', async () => {
     const result = await pml(['call', 'fixture__fail', '{"message": "no luck"}'], {
       config: { mcpServers: { fixture: fixtureServer() } },
