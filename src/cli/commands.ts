@@ -92,7 +92,8 @@ export const COMMANDS: Command[] = [
   --json   print the metrics as JSON
   --all    every gateway process with stats, not only the most recent one
   Works while pml serve runs under an MCP client and after it stopped: serve writes its metrics to
-  <data dir>/stats/<pid>.json every 5 s (env PML_STATS_INTERVAL_MS). In HTTP mode they are also at
+  <data dir>/stats/<pid>.json within a quarter second of new calls, and at least every 5 s (env
+  PML_STATS_INTERVAL_MS). In HTTP mode they are also at
   GET /metrics, in the Prometheus format.`,
     options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
     defaultLogLevel: 'warn',

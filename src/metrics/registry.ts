@@ -48,9 +48,14 @@ export function createMetricsRegistry(options: MetricsRegistryOptions = {}): Met
     return errorType;
   };
 
+  let changes = 0;
   return {
     startedAtMs,
+    get changes() {
+      return changes;
+    },
     recordOperation(operation, method, tool, durationMs, errorType) {
+      changes++;
       // Metrics never break a request: whatever goes wrong here is dropped.
       try {
         const nowMs = clock.now();
@@ -70,6 +75,7 @@ export function createMetricsRegistry(options: MetricsRegistryOptions = {}): Met
     },
 
     recordDownstream(serverId, method, durationMs, errorType) {
+      changes++;
       try {
         const nowMs = clock.now();
         let methods = downstream.get(serverId);

@@ -7,6 +7,9 @@ import { statsFileSchema, type StatsFile } from './snapshot-schema.js';
 import type { MetricsRegistry } from './types.js';
 
 const STATS_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+// `pml stats` run right after some calls should show them: the snapshot is rewritten this soon after
+// a change. Checking costs one comparison per tick, nothing on the call path.
+const FRESH_AFTER_CHANGE_MS = 250;
 const STATS_FILE_PATTERN = /^\d+\.json(\.tmp)?$/;
 
 export interface StatsWriterOptions {
@@ -20,7 +23,10 @@ export interface StatsWriterOptions {
 }
 
 export interface StatsWriter {
-  /** Writes at once, then every `intervalMs`; prunes files older than the retention. */
+  /**
+   * Writes at once, then within a quarter second of any new recording and at least every
+   * `intervalMs`; prunes files older than the retention.
+   */
   start(): void;
   /** The last write, marked stopped. Idempotent. */
   close(): Promise<void>;
@@ -34,8 +40,12 @@ export function createStatsWriter(options: StatsWriterOptions): StatsWriter {
   let warned = false;
   // Writes run one after another, so the final one (stoppedAt) cannot be overtaken by a periodic one.
   let queue: Promise<void> = Promise.resolve();
+  let writtenChanges = -1;
+  let writtenAtMs = 0;
 
   const writeOnce = async (stoppedAt: string | undefined) => {
+    writtenChanges = registry.changes;
+    writtenAtMs = Date.now();
     const snapshot = registry.toSnapshot();
     const content: StatsFile = {
       schemaVersion: 1,
@@ -57,14 +67,25 @@ export function createStatsWriter(options: StatsWriterOptions): StatsWriter {
       warned = true;
     }
   };
-  const write = (stoppedAt?: string) => (queue = queue.then(() => writeOnce(stoppedAt)));
+  let writesQueued = 0;
+  const write = (stoppedAt?: string) => {
+    writesQueued++;
+    return (queue = queue.then(() => writeOnce(stoppedAt)).finally(() => writesQueued--));
+  };
 
   return {
     start() {
       if (started || closed) return;
       started = true;
       void write().then(() => pruneStatsFiles(dir, options.retentionMs ?? STATS_RETENTION_MS, logger));
-      timer = setInterval(() => void write(), options.intervalMs);
+      const isStale = () =>
+        registry.changes !== writtenChanges || Date.now() - writtenAtMs >= options.intervalMs;
+      timer = setInterval(
+        () => {
+          if (writesQueued === 0 && isStale()) void write();
+        },
+        Math.min(options.intervalMs, FRESH_AFTER_CHANGE_MS),
+      );
       timer.unref();
     },
     async close() {

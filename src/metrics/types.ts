@@ -18,6 +18,8 @@ export interface HistogramSeries {
 
 export interface MetricsRegistry {
   readonly startedAtMs: number;
+  /** Grows with every recording: a cheap way to tell whether a snapshot is out of date. */
+  readonly changes: number;
   /**
    * An inbound MCP request finished. `tool` is the exposed tool name for tools/call; `errorType` is
    * undefined on success, else `tool_error`, a JSON-RPC code, or `_OTHER` (see toErrorType).

@@ -49,7 +49,8 @@ describe('local metrics over stdio, and pml stats', () => {
   beforeAll(async () => {
     gateway = await startStdioGateway(
       { mcpServers: { fixture: fixtureServer() } },
-      { env: { PML_DATA_DIR: dataDir, PML_STATS_INTERVAL_MS: '200' } },
+      // A periodic write far away: what `pml stats` shows must come from the write that follows a change.
+      { env: { PML_DATA_DIR: dataDir, PML_STATS_INTERVAL_MS: '600000' } },
     );
     const { client } = gateway;
     for (let i = 0; i < 5; i++)
