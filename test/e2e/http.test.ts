@@ -161,9 +161,13 @@ describe('Streamable HTTP mode', () => {
   it('keeps serving other clients when one disconnects mid-call, and cancels its call downstream', async () => {
     const observer = await gateway.connect({ token: TOKEN });
     const before = Number(textOf(await observer.callTool({ name: 'fixture__cancellations', arguments: {} })));
+    const hangs = async () =>
+      Number(textOf(await observer.callTool({ name: 'fixture__hangs_started', arguments: {} })));
+    const hangsBefore = await hangs();
     const leaving = await gateway.connect({ token: TOKEN });
     const pending = leaving.callTool({ name: 'fixture__hang', arguments: {} }).catch(() => 'closed');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Leave once the call has reached the server, not after a guessed delay.
+    await waitFor(async () => (await hangs()) > hangsBefore);
     await leaving.close();
     await pending;
     expect(textOf(await observer.callTool({ name: 'fixture__echo', arguments: { text: 'alive' } }))).toBe(

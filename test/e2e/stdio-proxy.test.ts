@@ -113,11 +113,16 @@ describe('tools over stdio', () => {
     const before = Number(
       textOf(await gateway.client.callTool({ name: 'fixture__cancellations', arguments: {} })),
     );
+    const hangs = async () =>
+      Number(textOf(await gateway.client.callTool({ name: 'fixture__hangs_started', arguments: {} })));
+    const hangsBefore = await hangs();
     const controller = new AbortController();
     const call = gateway.client.callTool({ name: 'fixture__hang', arguments: {} }, undefined, {
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort('user gave up'), 100);
+    // Cancel once the call has reached the server, not after a guessed delay.
+    await waitFor(async () => (await hangs()) > hangsBefore);
+    controller.abort('user gave up');
     await expect(call).rejects.toThrow();
     await waitFor(
       async () =>
