@@ -7,7 +7,6 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
-  McpError,
   ToolListChangedNotificationSchema,
   type ServerCapabilities,
   type Tool,
@@ -144,8 +143,10 @@ export class DownstreamConnection {
         try {
           return (await this.handlers.onServerRequest(this.id, request, extra.signal)) as never;
         } catch (error) {
-          // The server gets a JSON-RPC code it understands (method not found when no client can answer).
-          throw new McpError(toJsonRpcCode(error), toErrorMessage(error));
+          // The server gets a JSON-RPC code it understands (method not found when no client can
+          // answer). Not McpError, which would prefix "MCP error <code>:" to a message the server's
+          // own SDK prefixes again.
+          throw Object.assign(new Error(toErrorMessage(error)), { code: toJsonRpcCode(error) });
         }
       });
     }

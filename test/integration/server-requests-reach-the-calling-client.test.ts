@@ -103,4 +103,29 @@ describe('server-to-client requests', () => {
     await makeMostRecent(second);
     expect(await sample(server)).toBe('second');
   });
+
+  it('answers method not found, in one readable sentence, when no client can sample', async () => {
+    harness = await startInProcessGateway({
+      servers: {
+        a: () =>
+          createToolServer({
+            ask: {
+              handle: async (_args, _extra, server) => {
+                try {
+                  return textResult(await sample(server));
+                } catch (error) {
+                  const { code, message } = error as { code: number; message: string };
+                  return textResult(`${code} ${message}`);
+                }
+              },
+            },
+          }),
+      },
+    });
+    const client = await harness.connectClient({});
+    const answer = textOf(await client.callTool({ name: 'a__ask', arguments: {} }));
+    expect(answer).toBe(
+      '-32601 MCP error -32601: No MCP client connected to pml supports sampling/createMessage right now, so pml cannot forward this request from "a".',
+    );
+  });
 });
