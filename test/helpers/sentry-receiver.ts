@@ -30,6 +30,8 @@ export interface SentryReceiver {
   rawText(): string;
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   setBehaviour(b: ReceiverBehaviour): void;
+  /** How many envelope requests got their HTTP answer (a delayed one counts once answered). */
+  answered(): number;
   clear(): void;
   close(): Promise<void>;
 }
@@ -127,7 +129,11 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
   const problems: string[] = []; // rejected requests, surfaced in waitFor's timeout message
   let behaviour: ReceiverBehaviour = 'ok';
 
-  const respond = (res: ServerResponse): void => {
+  let answered = 0;
+  // clear() starts a new generation: answers held back from before it are not counted after it.
+  let generation = 0;
+  const respond = (res: ServerResponse, sentIn = generation): void => {
+    if (sentIn === generation) answered++;
     if (behaviour === 'error500') res.writeHead(500).end('{"detail":"internal error"}');
     else if (behaviour === 'rateLimit429') res.writeHead(429, RATE_LIMITED).end('{"detail":"rate limited"}');
     else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -157,7 +163,8 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
     }
     // Recorded before any delay, so a test can see the envelope arrived while the SDK still waits.
     // unref: a held response must not keep the process alive; after close() its write is simply dropped.
-    if (typeof behaviour === 'object') setTimeout(() => respond(res), behaviour.delayMs).unref();
+    const arrivedIn = generation;
+    if (typeof behaviour === 'object') setTimeout(() => respond(res, arrivedIn), behaviour.delayMs).unref();
     else respond(res);
   };
 
@@ -194,6 +201,7 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
     transactions: () => payloads('transaction'),
     spans,
     rawText: () => rawBodies.join('\n'),
+    answered: () => answered,
     async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       let lastError: unknown;
@@ -214,6 +222,8 @@ export async function startSentryReceiver(options: { projectId?: string } = {}):
       behaviour = b;
     },
     clear() {
+      generation++;
+      answered = 0;
       envelopes.length = 0;
       rawBodies.length = 0;
       problems.length = 0;
