@@ -1,6 +1,7 @@
 // Checks tool arguments against the tool's own JSON Schema before the call leaves the gateway, so the
 // client gets a message that names the field instead of whatever the server says, if anything.
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { InvalidArgumentsError } from '../../errors/index.js';
 
 const Ajv = AjvModule.default;
 
@@ -22,6 +23,16 @@ export class ArgumentValidator {
     }
     if (validate === null || validate(args)) return [];
     return (validate.errors ?? []).map(toProblemLine);
+  }
+
+  /** Throws the InvalidArgumentsError a tools/call of `tool` answers with, naming every problem. */
+  assertFits(tool: string, schema: object, args: unknown, serverId?: string): void {
+    const problems = this.findProblems(schema, args);
+    if (problems.length === 0) return;
+    throw new InvalidArgumentsError(
+      `Invalid arguments for ${tool}: ${problems.join('; ')}. Expected input schema: ${JSON.stringify(schema)}`,
+      { tool, operation: 'tools/call', ...(serverId ? { serverId } : {}), problems },
+    );
   }
 }
 

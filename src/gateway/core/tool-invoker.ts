@@ -2,7 +2,7 @@
 // client, and workflows or sandboxed code with no client session behind them). It routes the exposed
 // name to its server, checks the arguments against the tool's schema, forwards with a per-call
 // timeout that cancels downstream, and carries `_meta`, progress and the trace.
-import { InvalidArgumentsError, ToolNotFoundError } from '../../errors/index.js';
+import { ToolNotFoundError } from '../../errors/index.js';
 import type { ProgressListener } from '../../downstream/index.js';
 import type { RequestScope } from '../../telemetry/index.js';
 import type { ArgumentValidator } from './argument-validator.js';
@@ -57,13 +57,7 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
       if (!entry) throw toUnknownToolError(catalog, name);
       const { serverId, tool } = entry;
       options.onRouted?.(serverId);
-      const problems = validator.findProblems(tool.inputSchema, args ?? {});
-      if (problems.length > 0) {
-        throw new InvalidArgumentsError(
-          `Invalid arguments for ${name}: ${problems.join('; ')}. Expected input schema: ${JSON.stringify(tool.inputSchema)}`,
-          { tool: name, operation: 'tools/call', serverId, problems },
-        );
-      }
+      validator.assertFits(name, tool.inputSchema, args ?? {}, serverId);
       const meta = options.meta && Object.keys(options.meta).length > 0 ? options.meta : undefined;
       const endCall = callsInFlight.begin(serverId, options.caller?.clientId);
       try {

@@ -45,8 +45,9 @@ export async function startHttpGateway(
     const body = request.method === 'POST' ? await readJsonBody(request, options.maxMessageBytes) : undefined;
     if (body && 'error' in body) return sendJsonRpcError(response, body.status, body.code, body.error);
     if (existing) {
-      if (await answerAsJson(existing.session, request, response, body?.value)) return;
+      // Both answering paths run in the session's dispatcher, so one cancel serves either.
       cancelIfAbandoned(existing.transport, response, body?.value);
+      if (await answerAsJson(existing.session, request, response, body?.value)) return;
       return existing.transport.handleRequest(request, response, body?.value);
     }
     if (sessionId !== undefined) {
@@ -166,9 +167,6 @@ async function answerAsJson(
   const sessionId = request.headers['mcp-session-id'] as string;
   const reply = session.answer(body, sessionId);
   if (!reply) return false;
-  response.once('close', () => {
-    if (!response.writableFinished) session.cancelRequest(body.id, 'client disconnected');
-  });
   const message = await reply;
   if (message === undefined) {
     // Cancelled: the request gets no answer (the MCP spec), the HTTP exchange still ends.

@@ -4,7 +4,7 @@
 import { ATTR_PML_TOOLS_COUNT, ATTR_PML_TOOLS_MODE } from '../../telemetry/index.js';
 import type { ProxyRoutes } from '../core/proxy-routes.js';
 import { parseParams, type InboundMethod, type McpLogLevel, type ParamsOf } from './request-params.js';
-import type { MethodRoute, RequestContext } from './request-pipeline.js';
+import { toOperationName, type MethodRoute, type RequestContext } from './request-pipeline.js';
 import type { ToolsListing } from './tools-listing.js';
 
 export interface ClientState {
@@ -18,7 +18,7 @@ function route<M extends InboundMethod>(
   target: (params: ParamsOf<M>) => string | undefined,
   handle: (params: ParamsOf<M>, context: RequestContext) => Promise<Record<string, unknown>>,
 ): MethodRoute<ParamsOf<M>, Record<string, unknown>> {
-  const operation = `mcp.${method.replaceAll('/', '.')}`;
+  const operation = toOperationName(method);
   return {
     method,
     parse: (params) => parseParams(method, params),

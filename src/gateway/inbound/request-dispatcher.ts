@@ -59,11 +59,6 @@ export class RequestDispatcher {
     );
   }
 
-  /** Cancels a request served here, as a `notifications/cancelled` would (HTTP: the client left). */
-  cancelRequest(requestId: RequestId, reason: string): void {
-    this.cancel({ requestId, reason });
-  }
-
   /** The reply to send, or undefined when the request was cancelled (a cancelled request gets none). */
   private async serve(
     id: RequestId,

@@ -39,6 +39,11 @@ export interface InboundExtra {
   sendNotification: RequestContext['sendNotification'];
 }
 
+/** `pml.operation` of a method without an operation of its own: `mcp.resources.read`, ... */
+export function toOperationName(method: string): string {
+  return `mcp.${method.replaceAll('/', '.')}`;
+}
+
 export interface RequestPipeline {
   run<P, R>(route: MethodRoute<P, R>, params: unknown, extra: InboundExtra): Promise<R>;
 }
@@ -61,7 +66,7 @@ export function createRequestPipeline(deps: {
         description = route.describe(params);
       } catch (error) {
         const answer = toJsonRpcError(error);
-        record(`mcp.${route.method.replaceAll('/', '.')}`, undefined, toErrorType(answer));
+        record(toOperationName(route.method), undefined, toErrorType(answer));
         throw answer;
       }
       const { operation, target, tool } = description;
@@ -74,7 +79,8 @@ export function createRequestPipeline(deps: {
         requestId: extra.requestId,
         meta: (rawParams as { _meta?: Record<string, unknown> } | undefined)?._meta,
       };
-      let errorType: string | undefined;
+      // The failure the handler threw, if any: the metrics name it, however it was answered.
+      let failure: { error: unknown } | undefined;
       try {
         const result = await telemetry.traceRequest(info, async (scope) => {
           try {
@@ -85,26 +91,23 @@ export function createRequestPipeline(deps: {
               sendNotification: extra.sendNotification,
             });
           } catch (error) {
+            failure = { error };
             if (toErrorAnswer(error).capture)
               telemetry.captureError(error, { tool, transport, operation, scope });
-            // Answered as a result, the failure keeps its own type (timeout, server_crashed...); answered
-            // as a JSON-RPC error, its code (OpenTelemetry's MCP conventions).
-            errorType = toErrorType(error);
-            try {
-              if (route.answerError) return route.answerError(error, scope);
-              throw toJsonRpcError(error);
-            } catch (answer) {
-              if (!isCancellation(error)) errorType = toErrorType(answer);
-              throw answer;
-            }
+            if (route.answerError) return route.answerError(error, scope);
+            throw toJsonRpcError(error);
           }
         });
+        // Answered as a result, a failure keeps its own type (timeout, server_crashed...).
         const isError = (result as { isError?: unknown } | undefined)?.isError === true;
-        record(operation, tool, errorType ?? (isError ? TOOL_ERROR : undefined));
+        record(operation, tool, failure ? toErrorType(failure.error) : isError ? TOOL_ERROR : undefined);
         return result;
-      } catch (error) {
-        record(operation, tool, errorType ?? toErrorType(error));
-        throw error;
+      } catch (answer) {
+        // Answered as a JSON-RPC error, its code (OpenTelemetry's MCP conventions); a cancellation
+        // stays a cancellation.
+        const cancelled = failure !== undefined && isCancellation(failure.error);
+        record(operation, tool, toErrorType(cancelled ? failure!.error : answer));
+        throw answer;
       }
     },
   };

@@ -90,10 +90,6 @@ export class GatewaySession implements ConnectedClient {
     return this.dispatcher.answer(message, sessionId);
   }
 
-  cancelRequest(requestId: string | number, reason: string): void {
-    this.dispatcher.cancelRequest(requestId, reason);
-  }
-
   supports(method: string): boolean {
     const capability = CAPABILITY_BY_METHOD[method];
     return capability !== undefined && Boolean(this.server.getClientCapabilities()?.[capability]);

@@ -1,7 +1,5 @@
 // tools/call as a route of the request pipeline: a meta-tool from the table, or a proxied tool
 // through the ToolInvoker, with the client's progress token, `_meta` and cancellation carried along.
-import { InvalidArgumentsError } from '../../errors/index.js';
-import { ArgumentValidator } from '../core/argument-validator.js';
 import type { Caller } from '../core/caller.js';
 import type { ToolCallResult, ToolInvoker } from '../core/tool-invoker.js';
 import type { MetaToolTable } from '../meta-tools/meta-tool-table.js';
@@ -17,7 +15,6 @@ export function buildToolCallRoute(deps: {
   caller: Caller;
 }): MethodRoute<ToolCallParams, ToolCallResult> {
   const { invoker, metaTools, caller } = deps;
-  const validator = new ArgumentValidator();
   return {
     method: 'tools/call',
     parse: parseToolCallParams,
@@ -46,15 +43,7 @@ export function buildToolCallRoute(deps: {
       const metaTool = metaTools.find(params.name);
       let result: ToolCallResult;
       if (metaTool) {
-        const problems = validator.findProblems(metaTool.tool.inputSchema, args);
-        if (problems.length > 0) {
-          throw new InvalidArgumentsError(`Invalid arguments for ${params.name}: ${problems.join('; ')}.`, {
-            tool: params.name,
-            operation: 'tools/call',
-            problems,
-          });
-        }
-        result = await metaTool.handle(args, { signal, caller, onProgress, meta });
+        result = await metaTools.call(metaTool, args, { signal, caller, onProgress, meta });
       } else {
         result = await invoker.invoke(params.name, params.arguments, {
           signal,

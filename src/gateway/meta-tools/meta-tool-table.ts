@@ -1,7 +1,9 @@
 // The table of meta-tools and what each tools mode shows. A mode is usable only when the table has
 // the rows it needs, so a mode whose meta-tool does not exist yet is refused, not silently ignored.
 import { ConfigError } from '../../errors/index.js';
-import type { MetaTool, ToolsMode } from './meta-tool.js';
+import { ArgumentValidator } from '../core/argument-validator.js';
+import type { ToolCallResult } from '../core/tool-invoker.js';
+import type { MetaTool, MetaToolContext, ToolsMode } from './meta-tool.js';
 
 interface ModeShape {
   /** Whether tools/list also shows every proxied downstream tool. */
@@ -18,6 +20,7 @@ export const TOOLS_MODE_SHAPES: Record<ToolsMode, ModeShape> = {
 
 export class MetaToolTable {
   private readonly rows: Map<string, MetaTool>;
+  private readonly validator = new ArgumentValidator();
 
   constructor(rows: MetaTool[]) {
     this.rows = new Map(rows.map((row) => [row.tool.name, row]));
@@ -25,6 +28,12 @@ export class MetaToolTable {
 
   find(name: string): MetaTool | undefined {
     return this.rows.get(name);
+  }
+
+  /** Runs a row with arguments checked against its input schema, as a proxied tool's are. */
+  call(row: MetaTool, args: Record<string, unknown>, context: MetaToolContext): Promise<ToolCallResult> {
+    this.validator.assertFits(row.tool.name, row.tool.inputSchema, args);
+    return row.handle(args, context);
   }
 
   /** The meta-tools a mode lists, in table order. */
