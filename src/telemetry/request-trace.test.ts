@@ -2,9 +2,9 @@
 // sampling decision of a new trace or, unchanged, that of an inbound one.
 import { describe, expect, it } from 'vitest';
 import { RecordedSpan } from './recorded-span.js';
+import { readInboundTrace } from './trace-context.js';
 import {
   createRequestTrace,
-  parseInboundTrace,
   toClientBaggage,
   toDynamicSamplingContext,
   toTraceMeta,
@@ -47,10 +47,10 @@ describe('request traces', () => {
   });
 
   it('continues an inbound trace and passes its sentry baggage on unchanged', () => {
-    const inbound = parseInboundTrace(
-      '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1',
-      'other=1,sentry-trace_id=0af7651916cd43dd8448eb211c80319c,sentry-sampled=true',
-    );
+    const inbound = readInboundTrace({
+      'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1',
+      baggage: 'other=1,sentry-trace_id=0af7651916cd43dd8448eb211c80319c,sentry-sampled=true',
+    });
     expect(inbound).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', sampled: true });
     const root = new RecordedSpan('tools/list', 'mcp.server', {}, inbound!.parentSpanId);
     const trace = createRequestTrace({ inbound, sampleRand: 0.9, sampleRate: 0.1, root });
@@ -61,6 +61,6 @@ describe('request traces', () => {
   });
 
   it('refuses a malformed inbound trace', () => {
-    expect(parseInboundTrace('not-a-trace', undefined)).toBeUndefined();
+    expect(readInboundTrace({ 'sentry-trace': 'not-a-trace' })).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
 // this machine, and ~60 µs per unsampled one.
 import { toRandomHex } from './random-ids.js';
 import type { RecordedSpan } from './recorded-span.js';
+import type { InboundTrace } from './trace-context.js';
 
 export interface RequestTrace {
   readonly traceId: string;
@@ -23,25 +24,6 @@ export interface RequestTrace {
   readonly children: RecordedSpan[];
   /** Built once per trace: the sampling context and its baggage form. */
   readonly cached: { samplingContext?: Record<string, string>; baggage?: string };
-}
-
-export interface InboundTrace {
-  traceId: string;
-  parentSpanId: string;
-  sampled: boolean | undefined;
-  baggage: string | undefined;
-}
-
-const SENTRY_TRACE = /^([0-9a-f]{32})-([0-9a-f]{16})(?:-([01]))?$/;
-
-export function parseInboundTrace(
-  sentryTrace: string,
-  baggage: string | undefined,
-): InboundTrace | undefined {
-  const match = SENTRY_TRACE.exec(sentryTrace);
-  if (!match) return undefined;
-  const sampled = match[3] === undefined ? undefined : match[3] === '1';
-  return { traceId: match[1]!, parentSpanId: match[2]!, sampled, baggage };
 }
 
 export function createRequestTrace(options: {

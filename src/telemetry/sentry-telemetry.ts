@@ -23,7 +23,6 @@ import { RecordedSpan, runInSpan } from './recorded-span.js';
 import { buildRequestScope } from './request-scope.js';
 import {
   createRequestTrace,
-  parseInboundTrace,
   toClientBaggage,
   toDynamicSamplingContext,
   toTraceMeta,
@@ -35,7 +34,7 @@ import { createTransactionQueue } from './transaction-queue.js';
 import { buildSentryOptions, toSampleRate } from './sentry-options.js';
 import type { TelemetrySettings } from './settings.js';
 import { buildRequestAttributes, toNetworkTransport, toSpanName } from './span-attributes.js';
-import { readIncomingTrace } from './trace-context.js';
+import { readInboundTrace } from './trace-context.js';
 import type { ErrorContext, RequestScope, Telemetry } from './types.js';
 
 export async function createSentryTelemetry(settings: TelemetrySettings, logger: Logger): Promise<Telemetry> {
@@ -75,29 +74,12 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
       const data = isPmlError(error) ? error.data : {};
       const serverId = context.serverId ?? (data.serverId as string | undefined);
       const tool = context.tool ?? (data.tool as string | undefined);
-      const tags: Record<string, string> = { ...trace?.tags };
-      if (serverId) tags[TAG_SERVER] = serverId;
-      if (tool) tags[TAG_TOOL] = tool;
-      const contexts: Record<string, Record<string, unknown>> = {
-        [CONTEXT_MCP]: {
-          serverId,
-          tool,
-          transport: context.transport ?? data.transport,
-          operation: context.operation,
-        },
-      };
-      if (isPmlError(error)) {
-        tags[TAG_ERROR_CODE] = error.code;
-        contexts[CONTEXT_PML_ERROR] = { code: error.code, ...error.data };
-      }
       // A scope of its own handed to the client, not withScope: that would run the SDK's
       // AsyncLocalStorage, which turns on promise hooks for the rest of the process. The event joins
       // the request's trace (the client reads the trace context from the scope it is given).
       const scope = Sentry.getCurrentScope().clone();
-      scope.setTags(tags);
-      for (const [name, value] of Object.entries(contexts)) scope.setContext(name, value);
-      scope.setFingerprint([type, serverId ?? '-', tool ?? '-']);
       if (trace) {
+        scope.setTags(trace.tags);
         scope.setPropagationContext({
           traceId: trace.traceId,
           parentSpanId: trace.parentSpanId,
@@ -107,6 +89,19 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
           dsc: toDynamicSamplingContext(trace, clientEntries),
         });
       }
+      scope.setFingerprint([type, serverId ?? '-', tool ?? '-']);
+      if (serverId) scope.setTag(TAG_SERVER, serverId);
+      if (tool) scope.setTag(TAG_TOOL, tool);
+      if (isPmlError(error)) {
+        scope.setTag(TAG_ERROR_CODE, error.code);
+        scope.setContext(CONTEXT_PML_ERROR, { code: error.code, ...error.data });
+      }
+      scope.setContext(CONTEXT_MCP, {
+        serverId,
+        tool,
+        transport: context.transport ?? data.transport,
+        operation: context.operation,
+      });
       client?.captureException(error, {}, scope);
     });
 
@@ -128,8 +123,7 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
     toStatus: () => ({ enabled: true, dropped: { ...dropped } }),
     traceRequest: async (info, work) => {
       const tool = info.method === 'tools/call' ? info.target : undefined;
-      const incoming = readIncomingTrace(info.meta);
-      const inbound = incoming ? parseInboundTrace(incoming.sentryTrace, incoming.baggage) : undefined;
+      const inbound = readInboundTrace(info.meta);
       const sampleRate = toSampleRate(settings, info.operation);
       const sampleRand = Math.random();
       // An inbound parent's decision wins; otherwise the operation's rate decides.
