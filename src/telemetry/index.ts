@@ -7,36 +7,8 @@ import type { Telemetry } from './types.js';
 export { resolveTelemetrySettings, parseOperationRates } from './settings.js';
 export type { TelemetrySettings, TelemetryFileConfig } from './settings.js';
 export { noopTelemetry } from './noop-telemetry.js';
-export {
-  MCP_SERVER_OP,
-  MCP_CLIENT_OP,
-  ATTR_MCP_METHOD_NAME,
-  ATTR_MCP_TOOL_NAME,
-  ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_MCP_SESSION_ID,
-  ATTR_MCP_REQUEST_ID,
-  ATTR_NETWORK_TRANSPORT,
-  ATTR_ERROR_TYPE,
-  ATTR_MCP_SERVER_ID,
-  ATTR_PML_OPERATION,
-  ATTR_PML_SERVER,
-  ATTR_PML_TOOLS_COUNT,
-  ATTR_PML_TOOLS_MODE,
-  ATTR_SENTRY_ORIGIN,
-  ATTR_MCP_REQUEST_ARGUMENT_PREFIX,
-  ATTR_MCP_TOOL_RESULT_CONTENT,
-  ATTR_MCP_TOOL_RESULT_CONTENT_COUNT,
-  TAG_TOOL,
-  TAG_SERVER,
-  TAG_MCP_METHOD,
-  TAG_ERROR_CODE,
-  CONTEXT_PML_ERROR,
-  CONTEXT_MCP,
-  SENTRY_ORIGIN_PML_MCP_SERVER,
-  GEN_AI_OPERATION_EXECUTE_TOOL,
-  ERROR_TYPE_TOOL_ERROR,
-} from './attribute-names.js';
+// The attribute names the rest of pml sets on a request's span; the full catalog is attribute-names.ts.
+export { ATTR_PML_TOOLS_COUNT, ATTR_PML_TOOLS_MODE } from './attribute-names.js';
 export type {
   Telemetry,
   NetworkTransport,

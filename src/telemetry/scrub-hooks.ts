@@ -1,4 +1,4 @@
-// Everything that leaves for Sentry passes through here: events, transactions, spans, breadcrumbs.
+// Everything that leaves for Sentry passes through here: error events, pml's transactions, breadcrumbs.
 // Personal data and secrets are replaced by the pii scrubber; detections become a breadcrumb with
 // kinds and counts, never values.
 import { createScrubMemo, scrubValue, type PiiCounts, type ScrubValueOptions } from '../pii/index.js';
@@ -6,7 +6,7 @@ import { createScrubMemo, scrubValue, type PiiCounts, type ScrubValueOptions } f
 type Json = Record<string, unknown>;
 
 // Written by the SDK about itself, never from request data: walking them was three quarters of the
-// scrubbing cost per transaction. `sdkProcessingMetadata` is internal and never sent at all.
+// scrubbing cost per event. `sdkProcessingMetadata` is internal and never sent at all.
 const SDK_OWNED_KEYS = new Set(['sdkProcessingMetadata', 'sdk', 'modules', 'debug_meta']);
 const SDK_OWNED_CONTEXTS = new Set(['runtime', 'os', 'device', 'culture', 'cloud_resource', 'app']);
 // Ids and timestamps the SDK generates (an inbound trace id is hex-validated before it is used):
@@ -21,7 +21,7 @@ const SDK_OWNED_SPAN_KEYS = new Set([
   'exclusive_time',
 ]);
 
-/** Scrubs an event or transaction into a copy; never throws (a dropped event is better than a leak). */
+/** Scrubs an error event into a copy; never throws (a dropped event is better than a leak). */
 export function scrubEnvelopeItem<T extends object>(item: T): T | null {
   try {
     const counts: PiiCounts = {};
@@ -31,8 +31,6 @@ export function scrubEnvelopeItem<T extends object>(item: T): T | null {
         scrubbed[key] = scrubSamplingContext(value, counts);
       else if (SDK_OWNED_KEYS.has(key) || SDK_OWNED_SPAN_KEYS.has(key)) scrubbed[key] = value;
       else if (key === 'contexts' && isJson(value)) scrubbed[key] = scrubContexts(value, counts);
-      else if (key === 'spans' && Array.isArray(value))
-        scrubbed[key] = value.map((span) => (isJson(span) ? scrubSpanJson(span, { counts }) : span));
       else scrubbed[key] = scrubValue(value, { counts });
     }
     if (Object.keys(counts).length > 0) addDetectionBreadcrumb(scrubbed, counts);

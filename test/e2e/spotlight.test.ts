@@ -132,15 +132,20 @@ async function expectVisible(page: Page, text: string): Promise<void> {
   await page.getByText(text, { exact: true }).first().waitFor({ state: 'visible', timeout: 10_000 });
 }
 
-/** Polls the page's visible text until it matches, and returns it; fails with the text seen last. */
+/** Waits until the page's visible text matches, and returns it; fails with the text seen last. */
 async function waitForPageText(page: Page, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await page.locator('body').innerText();
-    if (pattern.test(text) || Date.now() > deadline) {
-      expect(text).toMatch(pattern);
-      return text;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await page
+    .waitForFunction(
+      // Runs in the page, where `document` is the page's.
+      ({ source, flags }) =>
+        new RegExp(source, flags).test(
+          (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText,
+        ),
+      { source: pattern.source, flags: pattern.flags },
+      { timeout: timeoutMs },
+    )
+    .catch(() => undefined); // the assertion below reports what the page showed instead
+  const text = await page.locator('body').innerText();
+  expect(text).toMatch(pattern);
+  return text;
 }
