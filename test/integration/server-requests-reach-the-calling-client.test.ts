@@ -33,8 +33,8 @@ async function sample(server: Server): Promise<string> {
   return answer.content.type === 'text' ? answer.content.text : `[${answer.content.type}]`;
 }
 
-/** Two clients that both sample, each answering with its own name. */
-async function startWithTwoSamplers(): Promise<[Client, Client]> {
+/** The gateway in front of one server whose `ask` tool samples, answering a refusal as its text. */
+async function startAskServer(): Promise<InProcessGateway> {
   harness = await startInProcessGateway({
     servers: {
       a: () =>
@@ -42,12 +42,23 @@ async function startWithTwoSamplers(): Promise<[Client, Client]> {
           ask: {
             handle: async (_args, _extra, server) => {
               await beforeSampling();
-              return textResult(await sample(server));
+              try {
+                return textResult(await sample(server));
+              } catch (error) {
+                const { code, message } = error as { code: number; message: string };
+                return textResult(`${code} ${message}`);
+              }
             },
           },
         }),
     },
   });
+  return harness;
+}
+
+/** Two clients that both sample, each answering with its own name. */
+async function startWithTwoSamplers(): Promise<[Client, Client]> {
+  await startAskServer();
   const connectSampler = (name: string) =>
     harness!.connectClient({ sampling: {} }, (client) =>
       client.setRequestHandler(CreateMessageRequestSchema, () => ({
@@ -105,24 +116,8 @@ describe('server-to-client requests', () => {
   });
 
   it('answers method not found, in one readable sentence, when no client can sample', async () => {
-    harness = await startInProcessGateway({
-      servers: {
-        a: () =>
-          createToolServer({
-            ask: {
-              handle: async (_args, _extra, server) => {
-                try {
-                  return textResult(await sample(server));
-                } catch (error) {
-                  const { code, message } = error as { code: number; message: string };
-                  return textResult(`${code} ${message}`);
-                }
-              },
-            },
-          }),
-      },
-    });
-    const client = await harness.connectClient({});
+    await startAskServer();
+    const client = await harness!.connectClient({});
     const answer = textOf(await client.callTool({ name: 'a__ask', arguments: {} }));
     expect(answer).toBe(
       '-32601 MCP error -32601: No MCP client connected to pml supports sampling/createMessage right now, so pml cannot forward this request from "a".',
