@@ -33,6 +33,10 @@ export const ERROR_ANSWERS: Record<PmlErrorCode, ErrorAnswer> = {
   TIMEOUT: { jsonRpcCode: JSON_RPC.requestTimeout, asToolResult: true, capture: true },
   CANCELLED: { jsonRpcCode: JSON_RPC.requestTimeout, asToolResult: false, capture: false },
   UNSUPPORTED_REQUEST: { jsonRpcCode: JSON_RPC.methodNotFound, asToolResult: false, capture: false },
+  // A workflow that fails validation is the caller's to fix: the model reads which task and why.
+  DAG_EXECUTION_FAILED: { jsonRpcCode: JSON_RPC.invalidParams, asToolResult: true, capture: true },
+  DATABASE_ERROR: { jsonRpcCode: JSON_RPC.internalError, asToolResult: true, capture: true },
+  VECTOR_SEARCH_FAILED: { jsonRpcCode: JSON_RPC.internalError, asToolResult: true, capture: true },
 };
 
 const UNEXPECTED: ErrorAnswer = { jsonRpcCode: JSON_RPC.internalError, asToolResult: false, capture: true };

@@ -11,6 +11,9 @@ export const PML_ERROR_CODES = [
   'TIMEOUT',
   'CANCELLED',
   'UNSUPPORTED_REQUEST',
+  'DAG_EXECUTION_FAILED',
+  'DATABASE_ERROR',
+  'VECTOR_SEARCH_FAILED',
 ] as const;
 
 export type PmlErrorCode = (typeof PML_ERROR_CODES)[number];

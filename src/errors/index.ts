@@ -31,5 +31,7 @@ export type {
   InvalidParamsErrorData,
   UnsupportedRequestErrorData,
 } from './request-errors.js';
+export { DAGExecutionError, DatabaseError, VectorSearchError } from './feature-errors.js';
+export type { DAGExecutionErrorData, DatabaseErrorData, VectorSearchErrorData } from './feature-errors.js';
 export { ERROR_ANSWERS, JSON_RPC, toErrorAnswer, toJsonRpcCode } from './error-answers.js';
 export type { ErrorAnswer } from './error-answers.js';

@@ -13,6 +13,7 @@ export const noopTelemetry: Telemetry = {
   enabled: false,
   traceRequest: (_info, work) => work(noopScope),
   traceDownstream: (_info, work) => work(undefined),
+  traceSpan: (info, work) => work(info.parent),
   captureError: () => {},
   addBreadcrumb: () => {},
   toStatus: () => ({ enabled: false, dropped: {} }),

@@ -66,6 +66,10 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
   const clientBaggage = toClientBaggage(clientEntries);
   // The trace of each request scope handed out, for the calls that name their request.
   const traces = new WeakMap<RequestScope, RequestTrace>();
+  // The span of each child scope (traceSpan): what spans opened inside it name as their parent.
+  const spansOf = new WeakMap<RequestScope, RecordedSpan>();
+  const parentSpanIdOf = (scope: RequestScope, trace: RequestTrace) =>
+    spansOf.get(scope)?.spanId ?? trace.root?.spanId ?? trace.spanId;
 
   const captureError = (error: unknown, context: ErrorContext = {}, requestTrace?: RequestTrace) =>
     guard('capture', () => {
@@ -169,7 +173,7 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
               [ATTR_PML_SERVER]: info.serverId,
               [ATTR_NETWORK_TRANSPORT]: toNetworkTransport(info.transport),
             },
-            trace.root.spanId,
+            parentSpanIdOf(info.parent!, trace),
           )
         : undefined;
       let traceMeta: Record<string, string> | undefined;
@@ -181,6 +185,31 @@ export async function createSentryTelemetry(settings: TelemetrySettings, logger:
         child,
         () => work(traceMeta),
         (span) => trace.children.push(span),
+      );
+    },
+    traceSpan: async (info, work) => {
+      const trace = info.parent ? traces.get(info.parent) : undefined;
+      if (!trace?.root) return work(info.parent);
+      const span = new RecordedSpan(
+        info.name,
+        info.op,
+        { ...info.attributes },
+        parentSpanIdOf(info.parent!, trace),
+      );
+      const scope = buildRequestScope({
+        span,
+        setTag: (key, value) => (trace.tags[key] = value),
+        tool: trace.tags[TAG_TOOL],
+        settings,
+        captureError: (error, context) => captureError(error, context, trace),
+        guard,
+      });
+      traces.set(scope, trace);
+      spansOf.set(scope, span);
+      return runInSpan(
+        span,
+        () => work(scope),
+        (ended) => trace.children.push(ended),
       );
     },
     captureError: (error, context) => captureError(error, context),

@@ -36,6 +36,15 @@ export interface DownstreamTraceInfo {
   parent?: RequestScope | undefined;
 }
 
+/** A span inside a request: `dag.execute`, `dag.layer.execute`, `vector.search`, `db.query`, ... */
+export interface SpanInfo {
+  op: string;
+  name: string;
+  attributes?: Record<string, string | number | boolean> | undefined;
+  /** The request, or the span inside it, this one nests under. Without one nothing is recorded. */
+  parent?: RequestScope | undefined;
+}
+
 export interface ErrorContext {
   serverId?: string | undefined;
   tool?: string | undefined;
@@ -60,6 +69,12 @@ export interface Telemetry {
     info: DownstreamTraceInfo,
     work: (traceMeta: Record<string, string> | undefined) => Promise<T>,
   ): Promise<T>;
+  /**
+   * Runs `work` in a child span of `info.parent`. `work` gets the scope of that span, the parent to
+   * hand on to spans and downstream calls made inside it (or `info.parent` itself when the request is
+   * not sampled, `undefined` when there is no parent).
+   */
+  traceSpan<T>(info: SpanInfo, work: (scope: RequestScope | undefined) => Promise<T>): Promise<T>;
   captureError(error: unknown, context?: ErrorContext): void;
   addBreadcrumb(breadcrumb: Breadcrumb): void;
   /** Whether telemetry is on and what it had to drop (full buffer, rate limits, network errors). */

@@ -40,6 +40,7 @@ export function createRecordingTelemetry(): RecordingTelemetry {
         finishedRequests.push(info);
       }
     },
+    traceSpan: (info, work) => work(info.parent),
     traceDownstream(info, work) {
       downstreamRequests.push(info);
       return work(undefined);
