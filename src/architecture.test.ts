@@ -107,6 +107,10 @@ describe('the source layout', () => {
       ['app/', /^cli\//],
       ['gateway/', /^(cli|app)\//],
       ['downstream/', /^(cli|app|gateway)\//],
+      // Features reach the gateway's ToolInvoker through ports of their own, and never each other.
+      ['dag/', /^(cli|app|gateway|downstream|search|storage|sandbox)\//],
+      ['search/', /^(cli|app|gateway|downstream|dag|storage|sandbox)\//],
+      ['storage/', /^(cli|app|gateway|downstream|dag|search|sandbox)\//],
       ['config/', /^(cli|app|gateway|downstream|telemetry|metrics)\//],
       ['metrics/', /^(cli|app|gateway|downstream)\//],
       ['telemetry/', /^(cli|app|gateway|downstream|metrics)\//],

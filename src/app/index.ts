@@ -5,6 +5,7 @@ export { runServe } from './serve.js';
 export type { ServeOptions } from './serve.js';
 export { runTools } from './tools.js';
 export { runCall } from './call.js';
+export { runWorkflowFile } from './run-workflow.js';
 export { runDoctor } from './doctor.js';
 export { runStats } from './stats.js';
 export type { StatsOptions } from './stats.js';

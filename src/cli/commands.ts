@@ -1,6 +1,14 @@
 // The command table: each command's flags, help text and the app function it calls.
 import type { ParseArgsConfig } from 'node:util';
-import { runCall, runDoctor, runServe, runStats, runTools, type AppContext } from '../app/index.js';
+import {
+  runCall,
+  runDoctor,
+  runServe,
+  runStats,
+  runTools,
+  runWorkflowFile,
+  type AppContext,
+} from '../app/index.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -74,6 +82,24 @@ export const COMMANDS: Command[] = [
       const [tool, argumentsJson = '{}'] = positionals;
       if (!tool) throw new UsageError('pml call needs a tool name, e.g. pml call memory__read_graph');
       return runCall(context, { tool, argumentsJson, json: values.json === true });
+    },
+  },
+  {
+    name: 'run',
+    summary: 'run a workflow file (a DAG of tool calls) and print each task',
+    usage: `pml run <workflow.json> [--json]
+
+  --json   print the whole result (each task's result, error and timing) as JSON
+  The file holds what execute_workflow takes, e.g.
+  {"tasks": [{"id": "graph", "tool": "memory__read_graph"},
+             {"id": "find", "tool": "memory__search_nodes", "arguments": {"query": "$OUTPUT[graph].entities[0].name"}}]}
+  Exits 1 unless every task succeeded.`,
+    options: { json: { type: 'boolean' } },
+    defaultLogLevel: 'warn',
+    run: (context, values, positionals) => {
+      const [file] = positionals;
+      if (!file) throw new UsageError('pml run needs a workflow file, e.g. pml run workflow.json');
+      return runWorkflowFile(context, { file, json: values.json === true });
     },
   },
   {

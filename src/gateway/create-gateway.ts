@@ -3,6 +3,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { NetworkTransport } from '../telemetry/index.js';
 import { GatewayCore, type GatewayCoreOptions } from './core/gateway-core.js';
+import { createExecuteWorkflowTool } from './meta-tools/execute-workflow.js';
 import { createGatewayStatusTool } from './meta-tools/gateway-status.js';
 import { MetaToolTable } from './meta-tools/meta-tool-table.js';
 import { GatewaySession, type GatewayServices } from './inbound/session.js';
@@ -18,7 +19,10 @@ export interface Gateway {
 
 export function createGateway(options: GatewayCoreOptions): Gateway {
   const core = new GatewayCore(options);
-  const metaTools = new MetaToolTable([createGatewayStatusTool(core)]);
+  const metaTools = new MetaToolTable([
+    createGatewayStatusTool(core),
+    createExecuteWorkflowTool({ invoker: core.invoker, telemetry: core.telemetry }),
+  ]);
   const mode = options.config.gateway.toolsMode;
   metaTools.assertModeAvailable(mode, options.config.source);
   const services: GatewayServices = { core, metaTools, tools: createToolsListing(core, metaTools, mode) };

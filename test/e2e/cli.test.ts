@@ -70,6 +70,45 @@ describe('pml CLI', () => {
     expect(result.stderr).toMatch(/The arguments are not valid JSON/);
   });
 
+  it('runs a workflow file and prints a table of its tasks', async () => {
+    const { dir } = writeConfig({});
+    const file = join(dir, 'workflow.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        tasks: [
+          { id: 'hello', tool: 'fixture__echo', arguments: { text: 'hi' } },
+          { id: 'again', tool: 'fixture__echo', arguments: { text: '$OUTPUT[hello] twice' } },
+        ],
+      }),
+    );
+    const result = await pml(['run', file], { config: { mcpServers: { fixture: fixtureServer() } } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^task +tool +status +start ms +ms +note\nhello +fixture__echo +ok +\d+ +\d+\nagain +fixture__echo +ok /,
+    );
+    expect(result.stdout).toMatch(/\nok: 2\/2 tasks ok in [\d.]+ ms \(critical path [\d.]+ ms\)\n$/);
+
+    const json = await pml(['run', file, '--json'], { config: { mcpServers: { fixture: fixtureServer() } } });
+    const tasks = (JSON.parse(json.stdout) as { tasks: { result: { content: { text: string }[] } }[] }).tasks;
+    expect(tasks[1]!.result.content[0]!.text).toBe('Echo: Echo: hi twice');
+  });
+
+  it('exits 1 and says why when a workflow is invalid or its file is missing', async () => {
+    const { dir } = writeConfig({});
+    const file = join(dir, 'workflow.json');
+    writeFileSync(file, JSON.stringify({ tasks: [{ id: 'a', tool: 'fixture__echo', depends_on: ['a'] }] }));
+    const invalid = await pml(['run', file], { config: { mcpServers: { fixture: fixtureServer() } } });
+    expect(invalid).toMatchObject({ code: 1 });
+    expect(invalid.stdout).toContain('task "a": it depends on itself');
+
+    const missing = await pml(['run', join(dir, 'nope.json')], {
+      config: { mcpServers: { fixture: fixtureServer() } },
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`The workflow file ${join(dir, 'nope.json')} does not exist`);
+  });
+
   it('doctor reports healthy servers and exits 0', async () => {
     const result = await pml(['doctor'], { config: { mcpServers: { fixture: fixtureServer() } } });
     expect(result.code).toBe(0);

@@ -38,7 +38,7 @@ describe('tools mode', () => {
     },
   );
 
-  it('lists gateway_status and every proxied tool in all mode, the default', async () => {
+  it('lists the meta-tools and every proxied tool in all mode, the default', async () => {
     harness = await startInProcessGateway({
       servers: {
         a: () => createToolServer({ echo: { handle: () => textResult('echo') } }),
@@ -50,6 +50,11 @@ describe('tools mode', () => {
     const { tools } = await client.listTools();
 
     expect(harness.gateway.services.tools.mode).toBe('all');
-    expect(tools.map((tool) => tool.name)).toEqual(['gateway_status', 'a__echo', 'b__shout']);
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'gateway_status',
+      'execute_workflow',
+      'a__echo',
+      'b__shout',
+    ]);
   });
 });

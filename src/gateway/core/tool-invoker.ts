@@ -3,7 +3,7 @@
 // name to its server, checks the arguments against the tool's schema, forwards with a per-call
 // timeout that cancels downstream, and carries `_meta`, progress and the trace.
 import { ToolNotFoundError } from '../../errors/index.js';
-import type { ProgressListener } from '../../downstream/index.js';
+import type { ProgressListener, Tool } from '../../downstream/index.js';
 import type { RequestScope } from '../../telemetry/index.js';
 import type { ArgumentValidator } from './argument-validator.js';
 import type { CallsInFlight } from './calls-in-flight.js';
@@ -27,7 +27,18 @@ export interface InvokeOptions {
   onRouted?: ((serverId: string) => void) | undefined;
 }
 
+/** A tool as a caller sees it before calling: where it lives, its definition, its argument check. */
+export interface ToolDescription {
+  serverId: string;
+  /** The definition as tools/list shows it (exposed name). */
+  tool: Tool;
+  /** Schema problems of `args` as readable lines; empty when they fit. */
+  problemsWith(args: Record<string, unknown>): string[];
+}
+
 export interface ToolInvoker {
+  /** The tool under its exposed name (waiting for servers still starting), or undefined. */
+  lookup(name: string): Promise<ToolDescription | undefined>;
   /** The tool's result (which may be `isError`), or a typed error: ToolNotFoundError, InvalidArgumentsError, MCPServerError, DownstreamError, TimeoutError, CancelledError. */
   invoke(
     name: string,
@@ -47,13 +58,25 @@ export interface ToolInvokerDeps {
 
 export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
   const { catalog, validator, send, callsInFlight } = deps;
+  const find = async (name: string) => {
+    const entry = catalog.find(name);
+    if (entry) return entry;
+    await deps.waitForStartup();
+    return catalog.find(name);
+  };
   return {
+    async lookup(name) {
+      const entry = await find(name);
+      if (!entry) return undefined;
+      const { inputSchema } = entry.tool;
+      return {
+        serverId: entry.serverId,
+        tool: { ...entry.tool, name: entry.exposedName },
+        problemsWith: (args) => validator.findProblems(inputSchema, args),
+      };
+    },
     async invoke(name, args, options = {}) {
-      let entry = catalog.find(name);
-      if (!entry) {
-        await deps.waitForStartup();
-        entry = catalog.find(name);
-      }
+      const entry = await find(name);
       if (!entry) throw toUnknownToolError(catalog, name);
       const { serverId, tool } = entry;
       options.onRouted?.(serverId);

@@ -43,7 +43,7 @@ export function buildToolCallRoute(deps: {
       const metaTool = metaTools.find(params.name);
       let result: ToolCallResult;
       if (metaTool) {
-        result = await metaTools.call(metaTool, args, { signal, caller, onProgress, meta });
+        result = await metaTools.call(metaTool, args, { signal, caller, onProgress, meta, scope });
       } else {
         result = await invoker.invoke(params.name, params.arguments, {
           signal,

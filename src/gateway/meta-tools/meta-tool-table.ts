@@ -32,7 +32,7 @@ export class MetaToolTable {
 
   /** Runs a row with arguments checked against its input schema, as a proxied tool's are. */
   call(row: MetaTool, args: Record<string, unknown>, context: MetaToolContext): Promise<ToolCallResult> {
-    this.validator.assertFits(row.tool.name, row.tool.inputSchema, args);
+    if (!row.checksOwnArguments) this.validator.assertFits(row.tool.name, row.tool.inputSchema, args);
     return row.handle(args, context);
   }
 

@@ -3,6 +3,7 @@
 import type { ToolsMode } from '../../config/index.js';
 import type { ProgressListener, Tool } from '../../downstream/index.js';
 import type { Caller } from '../core/caller.js';
+import type { RequestScope } from '../../telemetry/index.js';
 import type { ToolCallResult } from '../core/tool-invoker.js';
 
 export type { ToolsMode };
@@ -12,6 +13,8 @@ export interface MetaToolContext {
   caller: Caller;
   onProgress?: ProgressListener | undefined;
   meta?: Record<string, unknown> | undefined;
+  /** The request's telemetry scope: a meta-tool's own spans and the tool calls it makes nest under it. */
+  scope: RequestScope;
 }
 
 export interface MetaTool {
@@ -21,5 +24,7 @@ export interface MetaTool {
   operation: string;
   /** The tools modes whose tools/list shows it. */
   modes: readonly ToolsMode[];
+  /** Skips the table's JSON Schema check: the handler validates, with errors more precise than it. */
+  checksOwnArguments?: boolean;
   handle(args: Record<string, unknown>, context: MetaToolContext): Promise<ToolCallResult>;
 }

@@ -1,0 +1,48 @@
+// The `execute_workflow` meta-tool: a DAG of tool calls in one request. dag/ validates and runs it
+// over the ToolInvoker; this row adapts the two and shapes the answer (per-task outcomes as
+// structured content, `isError` when a task did not succeed).
+import { runWorkflow, validateWorkflow, WORKFLOW_INPUT_SCHEMA, type WorkflowTools } from '../../dag/index.js';
+import { CancelledError } from '../../errors/index.js';
+import type { Telemetry } from '../../telemetry/index.js';
+import type { ToolInvoker } from '../core/tool-invoker.js';
+import type { MetaTool } from './meta-tool.js';
+
+export const EXECUTE_WORKFLOW = 'execute_workflow';
+
+export function createExecuteWorkflowTool(deps: { invoker: ToolInvoker; telemetry: Telemetry }): MetaTool {
+  const { invoker, telemetry } = deps;
+  return {
+    tool: {
+      name: EXECUTE_WORKFLOW,
+      title: 'Run several tool calls as one workflow',
+      description:
+        'Runs tool calls as a dependency graph in one request: tasks whose inputs are ready run in parallel. A task\'s arguments may use an earlier task\'s output: "$OUTPUT[id]" for all of it, "$OUTPUT[id].path.to[0]" for a part (JSON text is parsed), also inside longer strings; such a reference makes the task wait for that one. Answers each task\'s status (ok, error, skipped, cancelled), result or error and timing, plus the critical path.',
+      inputSchema: WORKFLOW_INPUT_SCHEMA as unknown as Record<string, unknown> & { type: 'object' },
+      annotations: { readOnlyHint: false, openWorldHint: true },
+    },
+    operation: 'mcp.execute_workflow',
+    // Code mode lists only what code needs: code calls tools itself.
+    modes: ['all', 'search'],
+    // The workflow's own validation names the task at fault, which a JSON Schema check cannot.
+    checksOwnArguments: true,
+    handle: async (args, context) => {
+      const tools: WorkflowTools = {
+        lookup: (name) => invoker.lookup(name),
+        invoke: (name, taskArgs, options) =>
+          invoker.invoke(name, taskArgs, { ...options, caller: context.caller }),
+      };
+      const plan = await validateWorkflow(args, tools);
+      context.scope.setData('pml.workflow.tasks_count', plan.tasks.size);
+      context.scope.setData('pml.workflow.layers_count', plan.layers.length);
+      const result = await runWorkflow(plan, { tools, telemetry }, context);
+      if (context.signal.aborted)
+        throw new CancelledError('The workflow request was cancelled', { operation: 'tools/call' });
+      const summary = `Workflow ${result.status}: ${result.tasks.filter((task) => task.status === 'ok').length}/${result.tasks.length} tasks ok in ${result.duration_ms} ms (critical path ${result.critical_path_ms} ms).`;
+      return {
+        content: [{ type: 'text', text: `${summary}\n${JSON.stringify(result)}` }],
+        structuredContent: result as unknown as Record<string, unknown>,
+        ...(result.status === 'ok' ? {} : { isError: true }),
+      };
+    },
+  };
+}
