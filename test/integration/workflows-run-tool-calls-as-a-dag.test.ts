@@ -303,6 +303,24 @@ describe('execute_workflow', () => {
     expect(after.content).toEqual([{ type: 'text', text: '{"still":"here"}' }]);
   });
 
+  it('runs a 100-deep chain, each task reading the one before', async () => {
+    const servers = startServers();
+    harness = await servers.start();
+    const client = await harness.connectClient();
+    const tasks = Array.from({ length: 100 }, (_, index) =>
+      index === 0
+        ? { id: 't0', tool: 'data__echo', arguments: { n: 0 } }
+        : { id: `t${index}`, tool: 'data__echo', arguments: { n: `$OUTPUT[t${index - 1}].n` } },
+    );
+
+    const { result } = await runWorkflow(client, { tasks });
+
+    expect(result.status).toBe('ok');
+    expect(result.layers).toHaveLength(100);
+    expect(result.critical_path).toHaveLength(100);
+    expect(byId(result).t99!.result!.content[0]!.text).toBe('{"n":0}');
+  });
+
   it('reports progress once per task when the client asks for it', async () => {
     const servers = startServers();
     harness = await servers.start();
