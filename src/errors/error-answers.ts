@@ -37,6 +37,8 @@ export const ERROR_ANSWERS: Record<PmlErrorCode, ErrorAnswer> = {
   DAG_EXECUTION_FAILED: { jsonRpcCode: JSON_RPC.invalidParams, asToolResult: true, capture: true },
   DATABASE_ERROR: { jsonRpcCode: JSON_RPC.internalError, asToolResult: true, capture: true },
   VECTOR_SEARCH_FAILED: { jsonRpcCode: JSON_RPC.internalError, asToolResult: true, capture: true },
+  // Agent code that throws or breaks a limit: the model reads why and fixes its code.
+  SANDBOX_EXECUTION_FAILED: { jsonRpcCode: JSON_RPC.internalError, asToolResult: true, capture: true },
 };
 
 const UNEXPECTED: ErrorAnswer = { jsonRpcCode: JSON_RPC.internalError, asToolResult: false, capture: true };

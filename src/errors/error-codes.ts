@@ -14,6 +14,7 @@ export const PML_ERROR_CODES = [
   'DAG_EXECUTION_FAILED',
   'DATABASE_ERROR',
   'VECTOR_SEARCH_FAILED',
+  'SANDBOX_EXECUTION_FAILED',
 ] as const;
 
 export type PmlErrorCode = (typeof PML_ERROR_CODES)[number];

@@ -1,4 +1,4 @@
-// Failures of pml's own features (workflows, storage, search). Each carries the structure a fix
+// Failures of pml's own features (workflows, storage, search, the sandbox). Each carries the structure a fix
 // needs (task ids and edges, the database operation, the search stage), never argument values or
 // row contents: the data goes to Sentry as context.
 import { PmlError } from './pml-error.js';
@@ -47,5 +47,23 @@ export interface VectorSearchErrorData {
 export class VectorSearchError extends PmlError<VectorSearchErrorData> {
   constructor(message: string, data: VectorSearchErrorData, options?: { cause?: unknown }) {
     super('VECTOR_SEARCH_FAILED', message, data, options);
+  }
+}
+
+export interface SandboxExecutionErrorData {
+  [key: string]: unknown;
+  /** What went wrong: `syntax`, `thrown`, `memory`, `output_limit`, `result`, `tool_calls`, `crashed`, `protocol`, `start`. */
+  reason: string;
+  timeoutMs?: number | undefined;
+  memoryLimitMb?: number | undefined;
+  /** The names of the `context` variables, never their values. */
+  contextKeys?: string[] | undefined;
+  /** The first 200 characters of the code, scrubbed of personal data and secrets. */
+  codePreview?: string | undefined;
+}
+
+export class SandboxExecutionError extends PmlError<SandboxExecutionErrorData> {
+  constructor(message: string, data: SandboxExecutionErrorData, options?: { cause?: unknown }) {
+    super('SANDBOX_EXECUTION_FAILED', message, data, options);
   }
 }

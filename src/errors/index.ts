@@ -31,7 +31,17 @@ export type {
   InvalidParamsErrorData,
   UnsupportedRequestErrorData,
 } from './request-errors.js';
-export { DAGExecutionError, DatabaseError, VectorSearchError } from './feature-errors.js';
-export type { DAGExecutionErrorData, DatabaseErrorData, VectorSearchErrorData } from './feature-errors.js';
+export {
+  DAGExecutionError,
+  DatabaseError,
+  SandboxExecutionError,
+  VectorSearchError,
+} from './feature-errors.js';
+export type {
+  DAGExecutionErrorData,
+  DatabaseErrorData,
+  SandboxExecutionErrorData,
+  VectorSearchErrorData,
+} from './feature-errors.js';
 export { ERROR_ANSWERS, JSON_RPC, toErrorAnswer, toJsonRpcCode } from './error-answers.js';
 export type { ErrorAnswer } from './error-answers.js';
