@@ -111,6 +111,7 @@ describe('the source layout', () => {
       ['dag/', /^(cli|app|gateway|downstream|search|storage|sandbox)\//],
       ['search/', /^(cli|app|gateway|downstream|dag|storage|sandbox)\//],
       ['storage/', /^(cli|app|gateway|downstream|dag|search|sandbox)\//],
+      ['sandbox/', /^(cli|app|gateway|downstream|dag|search|storage)\//],
       ['config/', /^(cli|app|gateway|downstream|telemetry|metrics)\//],
       ['metrics/', /^(cli|app|gateway|downstream)\//],
       ['telemetry/', /^(cli|app|gateway|downstream|metrics)\//],

@@ -6,6 +6,8 @@ export type { ServeOptions } from './serve.js';
 export { runTools } from './tools.js';
 export { runCall } from './call.js';
 export { runWorkflowFile } from './run-workflow.js';
+export { runExec } from './exec.js';
+export { runSearch } from './search.js';
 export { runDoctor } from './doctor.js';
 export { runStats } from './stats.js';
 export type { StatsOptions } from './stats.js';

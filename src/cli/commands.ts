@@ -3,6 +3,8 @@ import type { ParseArgsConfig } from 'node:util';
 import {
   runCall,
   runDoctor,
+  runExec,
+  runSearch,
   runServe,
   runStats,
   runTools,
@@ -70,6 +72,26 @@ export const COMMANDS: Command[] = [
     run: (context, values) => runTools(context, { json: values.json === true }),
   },
   {
+    name: 'search',
+    summary: 'find the tools that fit a request in plain words',
+    usage: `pml search "<query>" [--limit N] [--json]
+
+  --limit N   how many tools (default 10, at most 50)
+  --json      print the hits with their input schemas as JSON
+  Example: pml search "save a note about a person"`,
+    options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+    defaultLogLevel: 'warn',
+    run: (context, values, positionals) => {
+      const query = positionals.join(' ');
+      if (query.trim() === '')
+        throw new UsageError('pml search needs a query, e.g. pml search "read a file"');
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && !Number.isInteger(limit))
+        throw new UsageError(`--limit must be a whole number, got "${String(values.limit)}"`);
+      return runSearch(context, { query, limit, json: values.json === true });
+    },
+  },
+  {
     name: 'call',
     summary: 'call one tool and print its result',
     usage: `pml call <tool> ['<json arguments>'] [--json]
@@ -100,6 +122,25 @@ export const COMMANDS: Command[] = [
       const [file] = positionals;
       if (!file) throw new UsageError('pml run needs a workflow file, e.g. pml run workflow.json');
       return runWorkflowFile(context, { file, json: values.json === true });
+    },
+  },
+  {
+    name: 'exec',
+    summary: 'run code in the sandbox (it can call tools) and print its value',
+    usage: `pml exec <file> | -e '<code>' [--json]
+
+  -e, --eval CODE   the code itself instead of a file
+  --json            print the whole result (value, logs, tool calls, duration) as JSON
+  TypeScript or JavaScript; its value is what it returns (or its last expression). Tools are
+  await tools.<server>.<tool>(args). Console output goes to stderr. Example:
+  pml exec -e 'const g = await tools.memory.read_graph({}); return g.entities.length'`,
+    options: { eval: { type: 'string', short: 'e' }, json: { type: 'boolean' } },
+    defaultLogLevel: 'warn',
+    run: (context, values, positionals) => {
+      const code = values.eval as string | undefined;
+      const [file] = positionals;
+      if (code === undefined && !file) throw new UsageError("pml exec needs a file or -e '<code>'");
+      return runExec(context, { file, code, json: values.json === true });
     },
   },
   {

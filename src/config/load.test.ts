@@ -95,11 +95,26 @@ describe('resolveConfig', () => {
     ]);
   });
 
-  it('refuses the keys of features this pml does not have yet, instead of ignoring them', () => {
-    expect(toIssues({ search: { limit: 5 }, storage: {} })).toEqual([
-      'search: semantic tool search is not in this version of pml yet, so this setting would do nothing; remove the key',
-      'storage: storage is not in this version of pml yet, so this setting would do nothing; remove the key',
+  it('checks the search, storage and sandbox sections, naming the key', () => {
+    expect(
+      toIssues({
+        search: { embedder: 'magic' },
+        storage: { databaseUrl: 'mysql://db' },
+        sandbox: { approval: 'sometimes' },
+      }),
+    ).toEqual([
+      'search.embedder: must be "use-lite", "none" or {"type": "openai", "baseUrl": "http://…", "model": "…"}',
+      'sandbox.approval: expected one of "never", "writes", "always", got "sometimes"',
+      'storage.databaseUrl: must start with postgres:// or postgresql://',
     ]);
+  });
+
+  it('takes DATABASE_URL from the environment over the file', () => {
+    const config = resolveConfig(
+      { storage: { databaseUrl: 'postgres://file/db' } },
+      { ...context, env: { DATABASE_URL: 'postgres://env/db' } },
+    );
+    expect(config.storage).toEqual({ enabled: true, databaseUrl: 'postgres://env/db' });
   });
 
   it('accepts the three tools modes (whether one is available is up to the meta-tool table)', () => {

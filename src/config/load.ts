@@ -7,7 +7,14 @@ import { ConfigError } from '../errors/index.js';
 import { buildEmbeddedServers } from './embedded-default.js';
 import { expandEnvironment, type ExpansionProblem } from './expand-env.js';
 import { toConfigIssues, type ConfigIssue } from './format-issues.js';
-import { configFileSchema, httpServerSchema, stdioServerSchema } from './schema.js';
+import {
+  configFileSchema,
+  httpServerSchema,
+  sandboxSchema,
+  searchSchema,
+  stdioServerSchema,
+  storageSchema,
+} from './schema.js';
 import type { ResolvedConfig, ServerConfig } from './types.js';
 
 export const CONFIG_FILE_NAME = 'pml.config.json';
@@ -112,7 +119,15 @@ export function resolveConfig(raw: unknown, context: ResolveContext): ResolvedCo
     servers,
     gateway,
     telemetry: parsed.success ? parsed.data.telemetry : {},
+    sandbox: parsed.success ? parsed.data.sandbox : sandboxSchema.parse({}),
+    search: parsed.success ? parsed.data.search : searchSchema.parse({}),
+    storage: resolveStorage(parsed.success ? parsed.data.storage : storageSchema.parse({}), context.env),
   };
+}
+
+function resolveStorage(storage: ResolvedConfig['storage'], env: Record<string, string | undefined>) {
+  const fromEnv = env.DATABASE_URL?.trim();
+  return fromEnv ? { ...storage, databaseUrl: fromEnv } : storage;
 }
 
 function resolveServer(

@@ -72,27 +72,77 @@ export const gatewaySchema = z
   .strict()
   .default({});
 
-// Keys of features this pml does not have yet are refused: a setting that loads and does nothing
-// would be worse than an error. Their schemas arrive with the features.
-const laterFeature = (what: string) =>
-  z
-    .unknown()
-    .optional()
-    .superRefine((value, context) => {
-      if (value === undefined) return;
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `${what} is not in this version of pml yet, so this setting would do nothing; remove the key`,
-      });
-    });
+// Whether a tool call from sandboxed code needs a person's yes first: never, for tools that change
+// things (destructiveHint, or not readOnlyHint), or for every call.
+export const SANDBOX_APPROVALS = ['never', 'writes', 'always'] as const;
+export type SandboxApproval = (typeof SANDBOX_APPROVALS)[number];
+
+export const sandboxSchema = z
+  .object({
+    approval: z.enum(SANDBOX_APPROVALS).default('writes'),
+    // Tools code may call, by exposed name; "*" matches any run of characters ("memory__*").
+    allowTools: z.array(z.string().min(1)).default(['*']),
+    timeoutMs: positiveMs.max(300_000).default(30_000),
+    memoryLimitMb: z.number().int().min(16).max(4096).default(128),
+    maxToolCalls: z.number().int().positive().max(10_000).default(100),
+    // Warm Deno processes kept ready; each serves one run. 0 starts one per run (slower, lighter).
+    poolSize: z.number().int().min(0).max(8).default(2),
+    // Replace personal data and secrets found in results and logs before they reach the client.
+    redactPii: z.boolean().default(false),
+    // Results of runs that called no tool or only read-only ones, kept for identical runs.
+    cacheEntries: z.number().int().nonnegative().max(10_000).default(100),
+  })
+  .strict()
+  .default({});
+
+// How search_tools embeds text: Universal Sentence Encoder lite in process (offline, the weights
+// ship with pml), any OpenAI-compatible /v1/embeddings endpoint (Ollama, LM Studio, vLLM), or none
+// (lexical ranking only, and no model in memory).
+const openAiEmbedderSchema = z
+  .object({
+    type: z.literal('openai'),
+    baseUrl: z.string().url(),
+    model: z.string().min(1),
+    apiKey: z.string().min(1).optional(),
+    timeoutMs: positiveMs.optional(),
+  })
+  .strict();
+
+export const searchSchema = z
+  .object({
+    embedder: z
+      .union([z.enum(['use-lite', 'none']), openAiEmbedderSchema], {
+        errorMap: () => ({
+          message: 'must be "use-lite", "none" or {"type": "openai", "baseUrl": "http://…", "model": "…"}',
+        }),
+      })
+      .default('use-lite'),
+    // A search waits this long at most for tool vectors still being computed, then ranks lexically.
+    indexWaitMs: z.number().int().nonnegative().max(120_000).default(15_000),
+  })
+  .strict()
+  .default({});
+
+export const storageSchema = z
+  .object({
+    // false: nothing persists (embeddings are recomputed at each start, runs and signals are not kept).
+    enabled: z.boolean().default(true),
+    // A PostgreSQL server instead of PGlite in the data dir; DATABASE_URL in the environment wins.
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  })
+  .strict()
+  .default({});
 
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
     mcpServers: z.record(z.unknown()).default({}),
     gateway: gatewaySchema,
-    search: laterFeature('semantic tool search'),
-    sandbox: laterFeature('the code sandbox'),
+    search: searchSchema,
+    sandbox: sandboxSchema,
     telemetry: z
       .object({
         recordInputs: z.boolean().optional(),
@@ -103,7 +153,7 @@ export const configFileSchema = z
       })
       .strict()
       .default({}),
-    storage: laterFeature('storage'),
+    storage: storageSchema,
   })
   .strict();
 
@@ -112,3 +162,6 @@ export type HttpServerEntry = z.infer<typeof httpServerSchema>;
 export type GatewayConfig = z.infer<typeof gatewaySchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type TelemetryConfig = ConfigFile['telemetry'];
+export type SandboxConfig = z.infer<typeof sandboxSchema>;
+export type SearchConfig = z.infer<typeof searchSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;

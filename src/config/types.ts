@@ -1,5 +1,12 @@
 // The resolved configuration: every default filled in, every ${VAR} expanded, ready to use.
-import type { GatewayConfig, PrefixMode, TelemetryConfig } from './schema.js';
+import type {
+  GatewayConfig,
+  PrefixMode,
+  SandboxConfig,
+  SearchConfig,
+  StorageConfig,
+  TelemetryConfig,
+} from './schema.js';
 
 interface ServerCommon {
   id: string;
@@ -31,4 +38,8 @@ export interface ResolvedConfig {
   servers: ServerConfig[];
   gateway: GatewayConfig;
   telemetry: TelemetryConfig;
+  sandbox: SandboxConfig;
+  search: SearchConfig;
+  /** `databaseUrl` is DATABASE_URL when the environment has it. */
+  storage: StorageConfig;
 }

@@ -5,6 +5,7 @@ const noopScope: RequestScope = {
   setServer: () => {},
   markToolError: () => {},
   setData: () => {},
+  setTag: () => {},
   recordInput: () => {},
   recordOutput: () => {},
 };

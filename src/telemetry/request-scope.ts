@@ -49,6 +49,7 @@ export function buildRequestScope(deps: RequestScopeDeps): RequestScope {
           });
         }
       }),
+    setTag: (key, value) => guard('tag', () => deps.setTag(key, value)),
     setData: (key, value) => {
       if (span) guard('data', () => span.setAttribute(key, value));
     },

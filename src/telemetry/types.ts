@@ -21,6 +21,8 @@ export interface RequestScope {
   /** A failed tool call; with `telemetry.captureToolErrors` the message also becomes an issue. */
   markToolError(message?: string): void;
   setData(key: string, value: string | number | boolean): void;
+  /** A tag of the request: on its transaction and on every error captured during it. */
+  setTag(key: string, value: string): void;
   /** Tool arguments: recorded only with `telemetry.recordInputs`, and scrubbed. */
   recordInput(args: unknown): void;
   /** Tool result: recorded only with `telemetry.recordOutputs`, and scrubbed. */

@@ -109,6 +109,31 @@ describe('pml CLI', () => {
     expect(missing.stderr).toContain(`The workflow file ${join(dir, 'nope.json')} does not exist`);
   });
 
+  it("execs code that calls a tool and prints its value, with the code's console on stderr", async () => {
+    const result = await pml(
+      ['exec', '-e', `console.log('calling'); return await tools.fixture.echo({ text: 'from code' })`],
+      {
+        config: { mcpServers: { fixture: fixtureServer() }, sandbox: { approval: 'never', poolSize: 0 } },
+      },
+    );
+    expect(result).toMatchObject({ code: 0, stdout: '"Echo: from code"\n' });
+    expect(result.stderr).toContain('[log] calling');
+
+    const failed = await pml(['exec', '-e', 'return missing.value'], {
+      config: { mcpServers: {}, sandbox: { poolSize: 0 } },
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/missing is not defined/);
+  });
+
+  it('searches the embedded default servers tools and prints the best first', async () => {
+    const result = await pml(['search', 'relocate a document into another folder', '--limit', '3']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\d\.\d{3} {2}filesystem__move_file /);
+  });
+
   it('doctor reports healthy servers and exits 0', async () => {
     const result = await pml(['doctor'], { config: { mcpServers: { fixture: fixtureServer() } } });
     expect(result.code).toBe(0);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureServer, startStdioGateway, type StdioGateway } from '../helpers/gateway.js';
 import { NODE } from '../helpers/paths.js';
 import { startSentryReceiver, type SentryReceiver } from '../helpers/sentry-receiver.js';
+import { lastException, type ReceivedEvent, type ReceivedTransaction } from '../helpers/sentry-shapes.js';
 
 const require = createRequire(import.meta.url);
 const MEMORY_SERVER = join(
@@ -44,23 +45,6 @@ afterAll(async () => {
   await gateway?.close();
   await receiver?.close();
 });
-
-type Span = {
-  op?: string;
-  description?: string;
-  span_id?: string;
-  parent_span_id?: string;
-  data?: Record<string, unknown>;
-};
-type Transaction = {
-  transaction?: string;
-  contexts?: { trace?: { span_id?: string; data?: Record<string, unknown> } };
-  spans?: Span[];
-};
-type SentryEvent = {
-  exception?: { values?: { type?: string; value?: string }[] };
-  contexts?: Record<string, Record<string, unknown>>;
-};
 
 const entity = (name: string) => ({ name, entityType: 'city', observations: [`${name} has a river`] });
 
@@ -121,7 +105,9 @@ describe('execute_workflow over stdio', () => {
 
   it('nests a dag.execute span, a span per layer and each task’s mcp.client span under its layer', async () => {
     const transaction = await receiver.waitFor(() =>
-      (receiver.transactions() as Transaction[]).find((t) => t.transaction === 'tools/call execute_workflow'),
+      (receiver.transactions() as ReceivedTransaction[]).find(
+        (t) => t.transaction === 'tools/call execute_workflow',
+      ),
     );
     expect(transaction.contexts?.trace?.data).toMatchObject({
       'pml.operation': 'mcp.execute_workflow',
@@ -174,11 +160,9 @@ describe('execute_workflow over stdio', () => {
     ]);
 
     const event = await receiver.waitFor(() =>
-      (receiver.events() as SentryEvent[]).find(
-        (e) => e.exception?.values?.at(-1)?.type === 'DAGExecutionError',
-      ),
+      (receiver.events() as ReceivedEvent[]).find((e) => lastException(e)?.type === 'DAGExecutionError'),
     );
-    expect(event.exception?.values?.at(-1)?.value).toBe(
+    expect(lastException(event)?.value).toBe(
       'Task "boom" (fixture__crash) failed in layer 0: MCP_SERVER_ERROR',
     );
     expect(event.contexts?.pml_error).toMatchObject({

@@ -23,6 +23,7 @@ import {
 import { resolveConfig, type ResolvedConfig } from '../../src/config/index.js';
 import { createGateway, type Gateway } from '../../src/gateway/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import type { Embedder } from '../../src/search/index.js';
 import type { Telemetry } from '../../src/telemetry/index.js';
 
 export type DownstreamServer = Server | McpServer;
@@ -34,6 +35,11 @@ export interface InProcessGatewayOptions {
   gateway?: Record<string, unknown>;
   telemetry?: Telemetry;
   autoRestart?: boolean;
+  /** pml's other config sections (`search`, `storage`, `sandbox`); storage is off unless given. */
+  sections?: Record<string, unknown>;
+  /** Defaults to a shared folder under the temp dir; a test that opens storage gives its own. */
+  dataDir?: string;
+  embedder?: Embedder;
 }
 
 export interface InProcessGateway {
@@ -50,11 +56,17 @@ export interface InProcessGateway {
 }
 
 /** A resolved config whose servers are placeholders: the transport factory decides what they are. */
-export function buildTestConfig(serverIds: string[], gateway: Record<string, unknown> = {}): ResolvedConfig {
+export function buildTestConfig(
+  serverIds: string[],
+  gateway: Record<string, unknown> = {},
+  sections: Record<string, unknown> = {},
+  dataDir = join(tmpdir(), 'pml-in-process'),
+): ResolvedConfig {
   const mcpServers = Object.fromEntries(serverIds.map((id) => [id, { command: 'in-memory' }]));
+  // Storage is off unless a test asks: PGlite takes seconds to open and one process owns a data dir.
   return resolveConfig(
-    { mcpServers, gateway },
-    { source: 'test', dataDir: join(tmpdir(), 'pml-in-process'), env: {}, baseDir: tmpdir() },
+    { mcpServers, gateway, storage: { enabled: false }, ...sections },
+    { source: 'test', dataDir, env: {}, baseDir: tmpdir() },
   );
 }
 
@@ -64,7 +76,8 @@ export async function startInProcessGateway(options: InProcessGatewayOptions): P
   const sent = new Map<string, JSONRPCMessage[]>();
   const clients: Client[] = [];
   const gateway = createGateway({
-    config: buildTestConfig(Object.keys(options.servers), options.gateway),
+    config: buildTestConfig(Object.keys(options.servers), options.gateway, options.sections, options.dataDir),
+    embedder: options.embedder,
     logger: silentLogger,
     telemetry: options.telemetry,
     autoRestart: options.autoRestart,
@@ -119,6 +132,7 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface TestTool {
   inputSchema?: Tool['inputSchema'];
+  annotations?: Tool['annotations'];
   handle(
     args: Record<string, unknown>,
     extra: ToolExtra,
@@ -142,6 +156,7 @@ export function createToolServer(
     tools: Object.entries(tools).map(([name, tool]) => ({
       name,
       inputSchema: tool.inputSchema ?? { type: 'object' },
+      ...(tool.annotations ? { annotations: tool.annotations } : {}),
     })),
   }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {

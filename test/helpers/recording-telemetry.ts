@@ -20,6 +20,7 @@ const scope: RequestScope = {
   setServer: () => {},
   markToolError: () => {},
   setData: () => {},
+  setTag: () => {},
   recordInput: () => {},
   recordOutput: () => {},
 };

@@ -1,11 +1,10 @@
-// gateway.toolsMode: 'search' and 'code' need meta-tools this pml does not have yet, so the gateway
-// refuses them with a ConfigError that says to use "all"; 'all' lists gateway_status and every tool.
+// gateway.toolsMode: `all` lists the meta-tools and every proxied tool; `search` lists only the
+// meta-tools (proxied tools stay callable by name, found with search_tools); a mode whose meta-tool
+// this pml lacks is refused with a ConfigError instead of being silently ignored.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/index.js';
-import { createGateway } from '../../src/gateway/index.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { MetaToolTable } from '../../src/gateway/meta-tools/meta-tool-table.js';
 import {
-  buildTestConfig,
   createToolServer,
   startInProcessGateway,
   textResult,
@@ -19,32 +18,14 @@ afterEach(async () => {
   harness = undefined;
 });
 
+const servers = {
+  a: () => createToolServer({ echo: { handle: () => textResult('echo') } }),
+  b: () => createToolServer({ shout: { handle: () => textResult('SHOUT') } }),
+};
+
 describe('tools mode', () => {
-  it.each(['search', 'code'])(
-    'refuses toolsMode %s with a ConfigError that says to use "all"',
-    (toolsMode) => {
-      const config = buildTestConfig(['a'], { toolsMode });
-      let error: unknown;
-      try {
-        createGateway({ config, logger: silentLogger });
-      } catch (thrown) {
-        error = thrown;
-      }
-
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toContain(`gateway.toolsMode "${toolsMode}"`);
-      expect((error as Error).message).toContain('Use "all"');
-      expect((error as ConfigError).data.issues.map((issue) => issue.path)).toEqual(['gateway.toolsMode']);
-    },
-  );
-
   it('lists the meta-tools and every proxied tool in all mode, the default', async () => {
-    harness = await startInProcessGateway({
-      servers: {
-        a: () => createToolServer({ echo: { handle: () => textResult('echo') } }),
-        b: () => createToolServer({ shout: { handle: () => textResult('SHOUT') } }),
-      },
-    });
+    harness = await startInProcessGateway({ servers });
     const client = await harness.connectClient();
 
     const { tools } = await client.listTools();
@@ -52,9 +33,41 @@ describe('tools mode', () => {
     expect(harness.gateway.services.tools.mode).toBe('all');
     expect(tools.map((tool) => tool.name)).toEqual([
       'gateway_status',
+      'search_tools',
       'execute_workflow',
+      'execute_code',
       'a__echo',
       'b__shout',
     ]);
+  });
+
+  it('lists only the meta-tools in search mode, and proxied tools are still called by name', async () => {
+    harness = await startInProcessGateway({
+      servers,
+      gateway: { toolsMode: 'search' },
+      sections: { search: { embedder: 'none' } },
+    });
+    const client = await harness.connectClient();
+
+    const { tools } = await client.listTools();
+    const called = await client.callTool({ name: 'b__shout', arguments: {} });
+
+    expect(tools.map((tool) => tool.name)).toEqual(['gateway_status', 'search_tools', 'execute_workflow']);
+    expect(called.content).toEqual([{ type: 'text', text: 'SHOUT' }]);
+  });
+
+  it('refuses a mode whose meta-tool the table lacks, saying what is missing and what to use', () => {
+    const table = new MetaToolTable([]);
+    let error: unknown;
+    try {
+      table.assertModeAvailable('search', 'pml.config.json');
+    } catch (thrown) {
+      error = thrown;
+    }
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('gateway.toolsMode "search" needs the search_tools meta-tool');
+    expect((error as Error).message).toContain('Use "all"');
+    expect((error as ConfigError).data.issues.map((issue) => issue.path)).toEqual(['gateway.toolsMode']);
   });
 });

@@ -33,6 +33,10 @@ export class ClientRegistry {
     if (this.clients.get(client.id) === client) this.clients.delete(client.id);
   }
 
+  find(clientId: string): ConnectedClient | undefined {
+    return this.clients.get(clientId);
+  }
+
   list(): ConnectedClient[] {
     return [...this.clients.values()];
   }

@@ -16,6 +16,7 @@ import type { Logger } from '../../shared/logger.js';
 import { noopTelemetry, type Telemetry } from '../../telemetry/index.js';
 import { ArgumentValidator } from './argument-validator.js';
 import { CallsInFlight } from './calls-in-flight.js';
+import type { Caller } from './caller.js';
 import { ClientRegistry, type ServerRequest } from './client-registry.js';
 import { createDownstreamSender } from './downstream-sender.js';
 import { logDownstreamEvent } from './log-downstream-event.js';
@@ -53,6 +54,8 @@ export class GatewayCore {
   private readonly startedAtMs = Date.now();
   private readonly startupWaitMs: number;
   private startup: Promise<void> | undefined;
+  private readonly catalogListeners = new Set<() => void>();
+  private readonly callListeners = new Set<(name: string, caller: Caller | undefined) => void>();
 
   constructor(private readonly options: GatewayCoreOptions) {
     const { config, logger } = options;
@@ -90,6 +93,9 @@ export class GatewayCore {
       send,
       callsInFlight,
       waitForStartup: () => this.waitForStartup(),
+      onCalled: (name, caller) => {
+        for (const listener of this.callListeners) listener(name, caller);
+      },
     });
   }
 
@@ -132,9 +138,28 @@ export class GatewayCore {
     if (event.type === 'connected') void this.routes.resubscribe(event.serverId);
   }
 
+  /** Calls `listener` after every tool call that got a result, with its caller (search learns from it). */
+  onToolCalled(listener: (name: string, caller: Caller | undefined) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /** Calls `listener` whenever the proxied tools change (a server connected, dropped or changed its list). */
+  onCatalogChanged(listener: () => void): () => void {
+    this.catalogListeners.add(listener);
+    return () => this.catalogListeners.delete(listener);
+  }
+
   private handleToolsChanged(): void {
     if (!this.catalog.rebuild()) return;
     for (const client of this.clients.list()) client.notifyToolsChanged();
+    for (const listener of this.catalogListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.options.logger.warn('a tool catalog listener failed', { error: String(error) });
+      }
+    }
   }
 
   private handleNotification(serverId: string, notification: JsonRpcNotification): void {

@@ -48,6 +48,10 @@ export class ToolCatalog {
     return this.entries.get(exposedName);
   }
 
+  toEntries(): CatalogEntry[] {
+    return [...this.entries.values()];
+  }
+
   toTools(): Tool[] {
     return this.listed;
   }

@@ -9,7 +9,7 @@ import type { ArgumentValidator } from './argument-validator.js';
 import type { CallsInFlight } from './calls-in-flight.js';
 import type { Caller } from './caller.js';
 import type { DownstreamSender } from './downstream-sender.js';
-import type { ToolCatalog } from './tool-catalog.js';
+import type { CatalogEntry, ToolCatalog } from './tool-catalog.js';
 
 export type ToolCallResult = Record<string, unknown> & { content?: unknown[]; isError?: boolean };
 
@@ -30,6 +30,8 @@ export interface InvokeOptions {
 /** A tool as a caller sees it before calling: where it lives, its definition, its argument check. */
 export interface ToolDescription {
   serverId: string;
+  /** The tool's own name on its server (the exposed name may carry a prefix). */
+  originalName: string;
   /** The definition as tools/list shows it (exposed name). */
   tool: Tool;
   /** Schema problems of `args` as readable lines; empty when they fit. */
@@ -39,6 +41,8 @@ export interface ToolDescription {
 export interface ToolInvoker {
   /** The tool under its exposed name (waiting for servers still starting), or undefined. */
   lookup(name: string): Promise<ToolDescription | undefined>;
+  /** Every tool that can be called now, in catalog order. */
+  list(): ToolDescription[];
   /** The tool's result (which may be `isError`), or a typed error: ToolNotFoundError, InvalidArgumentsError, MCPServerError, DownstreamError, TimeoutError, CancelledError. */
   invoke(
     name: string,
@@ -54,6 +58,8 @@ export interface ToolInvokerDeps {
   callsInFlight: CallsInFlight;
   /** Resolves once the servers still starting have had their chance (bounded by startupWaitMs). */
   waitForStartup: () => Promise<void>;
+  /** Told of every call that got a result (not an error), with who made it. */
+  onCalled?: ((name: string, caller: Caller | undefined) => void) | undefined;
 }
 
 export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
@@ -64,17 +70,18 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
     await deps.waitForStartup();
     return catalog.find(name);
   };
+  const describe = (entry: CatalogEntry): ToolDescription => ({
+    serverId: entry.serverId,
+    originalName: entry.tool.name,
+    tool: { ...entry.tool, name: entry.exposedName },
+    problemsWith: (args) => validator.findProblems(entry.tool.inputSchema, args),
+  });
   return {
     async lookup(name) {
       const entry = await find(name);
-      if (!entry) return undefined;
-      const { inputSchema } = entry.tool;
-      return {
-        serverId: entry.serverId,
-        tool: { ...entry.tool, name: entry.exposedName },
-        problemsWith: (args) => validator.findProblems(inputSchema, args),
-      };
+      return entry ? describe(entry) : undefined;
     },
+    list: () => catalog.toEntries().map(describe),
     async invoke(name, args, options = {}) {
       const entry = await find(name);
       if (!entry) throw toUnknownToolError(catalog, name);
@@ -84,7 +91,7 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
       const meta = options.meta && Object.keys(options.meta).length > 0 ? options.meta : undefined;
       const endCall = callsInFlight.begin(serverId, options.caller?.clientId);
       try {
-        return (await send(
+        const result = (await send(
           serverId,
           {
             method: 'tools/call',
@@ -99,6 +106,8 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
             parent: options.scope,
           },
         )) as ToolCallResult;
+        if (result.isError !== true) deps.onCalled?.(name, options.caller);
+        return result;
       } finally {
         endCall();
       }

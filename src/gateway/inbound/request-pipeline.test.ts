@@ -37,6 +37,7 @@ function noopScopeFor(events: string[]) {
     setServer: () => {},
     markToolError: () => void events.push('tool error'),
     setData: () => {},
+    setTag: () => {},
     recordInput: () => {},
     recordOutput: () => {},
   };

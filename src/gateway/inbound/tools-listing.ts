@@ -20,10 +20,11 @@ export function createToolsListing(
   return {
     mode,
     async list() {
-      const own = metaTools.listFor(mode).map((row) => row.tool);
-      if (!shape.listsProxiedTools) return own;
-      await core.waitForStartup();
-      return [...own, ...core.listTools()];
+      const rows = metaTools.listFor(mode);
+      // A row that describes the catalog (execute_code) needs the servers as much as `all` mode does.
+      if (shape.listsProxiedTools || rows.some((row) => row.describe)) await core.waitForStartup();
+      const own = rows.map((row) => row.describe?.(mode) ?? row.tool);
+      return shape.listsProxiedTools ? [...own, ...core.listTools()] : own;
     },
   };
 }

@@ -1,15 +1,32 @@
 // The `execute_workflow` meta-tool: a DAG of tool calls in one request. dag/ validates and runs it
 // over the ToolInvoker; this row adapts the two and shapes the answer (per-task outcomes as
 // structured content, `isError` when a task did not succeed).
-import { runWorkflow, validateWorkflow, WORKFLOW_INPUT_SCHEMA, type WorkflowTools } from '../../dag/index.js';
-import { CancelledError } from '../../errors/index.js';
+import { randomUUID } from 'node:crypto';
+import {
+  runWorkflow,
+  validateWorkflow,
+  WORKFLOW_INPUT_SCHEMA,
+  type WorkflowResult,
+  type WorkflowTools,
+} from '../../dag/index.js';
+import { CancelledError, toErrorMessage } from '../../errors/index.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Telemetry } from '../../telemetry/index.js';
 import type { ToolInvoker } from '../core/tool-invoker.js';
+import type { StorageAccess } from '../services/storage-access.js';
 import type { MetaTool } from './meta-tool.js';
 
 export const EXECUTE_WORKFLOW = 'execute_workflow';
 
-export function createExecuteWorkflowTool(deps: { invoker: ToolInvoker; telemetry: Telemetry }): MetaTool {
+export interface ExecuteWorkflowDeps {
+  invoker: ToolInvoker;
+  telemetry: Telemetry;
+  /** Where finished runs are kept (their structure and timing, never arguments or results). */
+  storage?: StorageAccess | undefined;
+  logger?: Logger | undefined;
+}
+
+export function createExecuteWorkflowTool(deps: ExecuteWorkflowDeps): MetaTool {
   const { invoker, telemetry } = deps;
   return {
     tool: {
@@ -34,7 +51,9 @@ export function createExecuteWorkflowTool(deps: { invoker: ToolInvoker; telemetr
       const plan = await validateWorkflow(args, tools);
       context.scope.setData('pml.workflow.tasks_count', plan.tasks.size);
       context.scope.setData('pml.workflow.layers_count', plan.layers.length);
+      const startedAt = new Date();
       const result = await runWorkflow(plan, { tools, telemetry }, context);
+      keepRun(deps, startedAt, result);
       if (context.signal.aborted)
         throw new CancelledError('The workflow request was cancelled', { operation: 'tools/call' });
       const summary = `Workflow ${result.status}: ${result.tasks.filter((task) => task.status === 'ok').length}/${result.tasks.length} tasks ok in ${result.duration_ms} ms (critical path ${result.critical_path_ms} ms).`;
@@ -45,4 +64,23 @@ export function createExecuteWorkflowTool(deps: { invoker: ToolInvoker; telemetr
       };
     },
   };
+}
+
+/** Saves the run in the background: the answer never waits for storage. */
+function keepRun(deps: ExecuteWorkflowDeps, startedAt: Date, result: WorkflowResult): void {
+  const tasks = result.tasks.map(({ result: _result, ...outcome }) => outcome);
+  void deps.storage
+    ?.get()
+    .then((storage) =>
+      storage?.workflowRuns.save({
+        id: randomUUID(),
+        startedAt,
+        durationMs: result.duration_ms,
+        status: result.status,
+        tasks: { tasks, layers: result.layers, critical_path: result.critical_path },
+      }),
+    )
+    .catch((error: unknown) =>
+      deps.logger?.warn(`could not keep the workflow run: ${toErrorMessage(error)}`),
+    );
 }

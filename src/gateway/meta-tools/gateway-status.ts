@@ -9,7 +9,10 @@ export interface GatewayStatusSource {
   metrics: MetricsRegistry;
 }
 
-export function buildGatewayStatus(source: GatewayStatusSource) {
+/** The state of features beside the servers (storage, search), as they report it. */
+export type FeatureStatus = () => Record<string, unknown>;
+
+export function buildGatewayStatus(source: GatewayStatusSource, features: FeatureStatus = () => ({})) {
   const { uptimeSeconds, servers, telemetry } = source.toHealth();
   const { operations, tools, downstreamServers } = source.metrics.toSnapshot();
   return {
@@ -23,10 +26,11 @@ export function buildGatewayStatus(source: GatewayStatusSource) {
     // The snapshot without what the status already says (pid, start time) or repeats per method.
     metrics: { operations, tools, downstreamServers },
     telemetry,
+    ...features(),
   };
 }
 
-export function createGatewayStatusTool(source: GatewayStatusSource): MetaTool {
+export function createGatewayStatusTool(source: GatewayStatusSource, features?: FeatureStatus): MetaTool {
   return {
     tool: {
       name: 'gateway_status',
@@ -39,7 +43,7 @@ export function createGatewayStatusTool(source: GatewayStatusSource): MetaTool {
     operation: 'mcp.gateway_status',
     modes: ['all', 'search', 'code'],
     handle: async () => {
-      const status = buildGatewayStatus(source);
+      const status = buildGatewayStatus(source, features);
       return {
         content: [{ type: 'text', text: JSON.stringify(status, null, 2) }],
         structuredContent: status,

@@ -36,6 +36,10 @@ export class MetaToolTable {
     return row.handle(args, context);
   }
 
+  async close(): Promise<void> {
+    await Promise.all([...this.rows.values()].map((row) => row.close?.()));
+  }
+
   /** The meta-tools a mode lists, in table order. */
   listFor(mode: ToolsMode): MetaTool[] {
     return [...this.rows.values()].filter((row) => row.modes.includes(mode));

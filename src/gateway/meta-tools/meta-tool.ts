@@ -27,4 +27,8 @@ export interface MetaTool {
   /** Skips the table's JSON Schema check: the handler validates, with errors more precise than it. */
   checksOwnArguments?: boolean;
   handle(args: Record<string, unknown>, context: MetaToolContext): Promise<ToolCallResult>;
+  /** The definition as of now in `mode`, for a row whose description follows the catalog (execute_code's). */
+  describe?(mode: ToolsMode): Tool;
+  /** Releases what the row holds (execute_code's Deno processes). */
+  close?(): Promise<void>;
 }
