@@ -15,6 +15,7 @@ import {
   createUseLiteEmbedder,
   toTerms,
 } from '../dist/search/index.js';
+import { openStorage } from '../dist/storage/index.js';
 import { buildCatalog } from './fixtures/search-catalog.mjs';
 import { classifyQueries, mrr, pct, rankQueries, toMetrics } from './fixtures/search-eval.mjs';
 import { SEARCH_FOLLOWUPS } from './fixtures/search-followups.mjs';
@@ -288,6 +289,16 @@ lib.printTable(
   ],
 );
 
+// Storage open beside it (PGlite in a temp data dir, created fresh): what a gateway in search mode
+// holds once its vectors are cached.
+const storageDir = lib.makeTempRoot('pml-bench-storage-');
+started = performance.now();
+const storage = await openStorage({ dataDir: storageDir.path });
+const storageOpenMs = performance.now() - started;
+const rssWithStorage = rss();
+await storage.close();
+storageDir.remove();
+
 lib.printTable(
   'memory (RSS of this process)',
   ['when', 'MiB'],
@@ -295,6 +306,10 @@ lib.printTable(
     ['idle: modules loaded, catalog built, before the model', MiB(rssAtStart)],
     ['lexical index of 1,000 tools, model not loaded', MiB(rssLexical)],
     ['after the first search (model loaded, 1,000 vectors)', MiB(rssAfterFirstSearch)],
+    [
+      `and with storage open (PGlite, created in ${(storageOpenMs / 1000).toFixed(1)} s)`,
+      MiB(rssWithStorage),
+    ],
   ],
 );
 

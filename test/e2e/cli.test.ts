@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { openStorage } from '../../src/storage/index.js';
 import { fixtureServer, gatewayEnv, writeConfig } from '../helpers/gateway.js';
 import { CLI, NODE } from '../helpers/paths.js';
 
@@ -82,7 +83,10 @@ describe('pml CLI', () => {
         ],
       }),
     );
-    const result = await pml(['run', file], { config: { mcpServers: { fixture: fixtureServer() } } });
+    const result = await pml(['run', file], {
+      cwd: dir,
+      config: { mcpServers: { fixture: fixtureServer() } },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /^task +tool +status +start ms +ms +note\nhello +fixture__echo +ok +\d+ +\d+\nagain +fixture__echo +ok /,
@@ -92,6 +96,15 @@ describe('pml CLI', () => {
     const json = await pml(['run', file, '--json'], { config: { mcpServers: { fixture: fixtureServer() } } });
     const tasks = (JSON.parse(json.stdout) as { tasks: { result: { content: { text: string }[] } }[] }).tasks;
     expect(tasks[1]!.result.content[0]!.text).toBe('Echo: Echo: hi twice');
+
+    // The run was kept in the data dir before pml exited.
+    const storage = await openStorage({ dataDir: join(dir, 'data') });
+    try {
+      const runs = await storage.workflowRuns.list();
+      expect(runs.map((run) => run.status)).toEqual(['ok']);
+    } finally {
+      await storage.close();
+    }
   });
 
   it('exits 1 and says why when a workflow is invalid or its file is missing', async () => {

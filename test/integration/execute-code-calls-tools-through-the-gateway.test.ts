@@ -175,6 +175,21 @@ describe('execute_code', () => {
     expect((result.value as { email: string }).email).toMatch(/^\[Filtered/);
   });
 
+  it('gives code the declarations of one server on demand', async () => {
+    const { started } = start();
+    harness = await started;
+    const client = await harness.connectClient();
+
+    const { result } = await runCode(client, {
+      code: `return await tools.call('describe_tools', { server: 'people' })`,
+    });
+    const unknown = await runCode(client, { code: `await tools.nobody.thing({})` });
+
+    expect(result.value).toContain('  people: {');
+    expect(result.value).toContain('find(args: { name: string }): Promise<any>;');
+    expect(unknown.text).toContain('Unknown tool tools.nobody.thing. Code can call tools of: people');
+  });
+
   it('lists in code mode only execute_code, search_tools and gateway_status, with declarations of the tools', async () => {
     const { started } = start({ gateway: { toolsMode: 'code' } });
     harness = await started;

@@ -28,6 +28,7 @@ export interface ExecuteWorkflowDeps {
 
 export function createExecuteWorkflowTool(deps: ExecuteWorkflowDeps): MetaTool {
   const { invoker, telemetry } = deps;
+  const runs = createRunKeeper(deps);
   return {
     tool: {
       name: EXECUTE_WORKFLOW,
@@ -53,7 +54,7 @@ export function createExecuteWorkflowTool(deps: ExecuteWorkflowDeps): MetaTool {
       context.scope.setData('pml.workflow.layers_count', plan.layers.length);
       const startedAt = new Date();
       const result = await runWorkflow(plan, { tools, telemetry }, context);
-      keepRun(deps, startedAt, result);
+      runs.keep(startedAt, result);
       if (context.signal.aborted)
         throw new CancelledError('The workflow request was cancelled', { operation: 'tools/call' });
       const summary = `Workflow ${result.status}: ${result.tasks.filter((task) => task.status === 'ok').length}/${result.tasks.length} tasks ok in ${result.duration_ms} ms (critical path ${result.critical_path_ms} ms).`;
@@ -63,24 +64,51 @@ export function createExecuteWorkflowTool(deps: ExecuteWorkflowDeps): MetaTool {
         ...(result.status === 'ok' ? {} : { isError: true }),
       };
     },
+    // Runs still waiting to be saved are saved before storage closes.
+    close: () => runs.flush(),
   };
 }
 
-/** Saves the run in the background: the answer never waits for storage. */
-function keepRun(deps: ExecuteWorkflowDeps, startedAt: Date, result: WorkflowResult): void {
-  const tasks = result.tasks.map(({ result: _result, ...outcome }) => outcome);
-  void deps.storage
-    ?.get()
-    .then((storage) =>
-      storage?.workflowRuns.save({
+/**
+ * Keeps finished runs in storage off the answer's path: a PGlite insert runs on this thread and
+ * held the answer back ~15 ms when it started at once (bench/dag), so saves wait a moment, and
+ * close() saves what is still waiting.
+ */
+const SAVE_DELAY_MS = 20;
+
+function createRunKeeper(deps: ExecuteWorkflowDeps) {
+  const waiting = new Map<NodeJS.Timeout, () => Promise<void>>();
+  const save = async (startedAt: Date, result: WorkflowResult) => {
+    const tasks = result.tasks.map(({ result: _result, ...outcome }) => outcome);
+    try {
+      const storage = await deps.storage?.get();
+      await storage?.workflowRuns.save({
         id: randomUUID(),
         startedAt,
         durationMs: result.duration_ms,
         status: result.status,
         tasks: { tasks, layers: result.layers, critical_path: result.critical_path },
-      }),
-    )
-    .catch((error: unknown) =>
-      deps.logger?.warn(`could not keep the workflow run: ${toErrorMessage(error)}`),
-    );
+      });
+    } catch (error) {
+      deps.logger?.warn(`could not keep the workflow run: ${toErrorMessage(error)}`);
+    }
+  };
+  return {
+    keep(startedAt: Date, result: WorkflowResult): void {
+      if (!deps.storage) return;
+      const run = () => save(startedAt, result);
+      const timer = setTimeout(() => {
+        waiting.delete(timer);
+        void run();
+      }, SAVE_DELAY_MS);
+      timer.unref();
+      waiting.set(timer, run);
+    },
+    async flush(): Promise<void> {
+      const runs = [...waiting];
+      waiting.clear();
+      for (const [timer] of runs) clearTimeout(timer);
+      await Promise.all(runs.map(([, run]) => run()));
+    },
+  };
 }
