@@ -1,11 +1,10 @@
 // `pml run <workflow.json>`: one workflow through the gateway's execute_workflow, printed as a table
 // of tasks (or the raw result with --json). Exits 1 unless every task succeeded.
-import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../errors/index.js';
 import type { AppContext } from './context.js';
 import { startInProcessGateway } from './in-process-client.js';
 import { writeOut } from './output.js';
 import { parseJsonObject } from './parse-json-object.js';
+import { readInputFile } from './read-input-file.js';
 
 interface TaskRow {
   id: string;
@@ -21,11 +20,14 @@ export async function runWorkflowFile(
   context: AppContext,
   options: { file: string; json: boolean },
 ): Promise<number> {
-  const workflow = parseJsonObject(await readWorkflow(options.file), {
-    source: options.file,
-    name: 'workflow',
-    example: '{"tasks": [{"id": "graph", "tool": "memory__read_graph"}]}',
-  });
+  const workflow = parseJsonObject(
+    await readInputFile(options.file, { name: 'workflow', usage: 'Pass a JSON file: pml run workflow.json' }),
+    {
+      source: options.file,
+      name: 'workflow',
+      example: '{"tasks": [{"id": "graph", "tool": "memory__read_graph"}]}',
+    },
+  );
   const gateway = await startInProcessGateway(context);
   try {
     const answer = await gateway.client.callTool({ name: 'execute_workflow', arguments: workflow });
@@ -45,18 +47,6 @@ export async function runWorkflowFile(
     return answer.isError ? 1 : 0;
   } finally {
     await gateway.close();
-  }
-}
-
-async function readWorkflow(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-    throw new ConfigError(`The workflow file ${file} ${reason}. Pass a JSON file: pml run workflow.json`, {
-      source: file,
-      issues: [{ path: 'workflow', message: reason }],
-    });
   }
 }
 

@@ -17,6 +17,7 @@ import { ReferenceError, resolveReferences } from './references.js';
 import { toTaskOutput } from './task-output.js';
 import type { PlannedTask, WorkflowPlan } from './validate-workflow.js';
 import { findCriticalPath, round, type TaskOutcome, type WorkflowResult } from './workflow-result.js';
+import { toToolResultText } from '../shared/tool-result-text.js';
 
 export async function runWorkflow(
   plan: WorkflowPlan,
@@ -206,7 +207,7 @@ class WorkflowRun {
         scope,
       });
       if (result.isError !== true) return this.toOutcome(task, 'ok', { result, ...timing() });
-      const error = { code: 'TOOL_RESULT_ERROR', message: toResultText(result) };
+      const error = { code: 'TOOL_RESULT_ERROR', message: toToolResultText(result) };
       return this.toOutcome(task, 'error', { result, error, ...timing() });
     } catch (error) {
       if (signal.aborted && isCancellation(error))
@@ -261,12 +262,4 @@ function toErrorSummary(error: unknown): { code?: string; message: string } {
   return isPmlError(error)
     ? { code: error.code, message: error.message }
     : { code: 'INTERNAL_ERROR', message: toErrorMessage(error) };
-}
-
-function toResultText(result: { content?: unknown[] }): string {
-  const content = (result.content ?? []) as { type?: string; text?: string }[];
-  return (
-    content.map((item) => item.text ?? `[${item.type ?? 'content'}]`).join('\n') ||
-    'the tool answered isError'
-  );
 }

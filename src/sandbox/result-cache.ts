@@ -3,6 +3,7 @@
 // Bounded in entries (least recently used go first) and in age, since a read-only tool's answer
 // can change under it (a file edited meanwhile).
 import { createHash } from 'node:crypto';
+import { toCanonicalJson } from '../shared/canonical-json.js';
 
 /** How long a cached result stands: long enough for an agent's retries, short enough to stay fresh. */
 export const RESULT_CACHE_TTL_MS = 60_000;
@@ -49,14 +50,4 @@ export class ResultCache<Value> {
   get size(): number {
     return this.entries.size;
   }
-}
-
-/** JSON with object keys sorted, so `{a, b}` and `{b, a}` give one key. */
-export function toCanonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(toCanonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${toCanonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -12,6 +12,7 @@ import { ResultCache, toCacheKey } from './result-cache.js';
 import type { SandboxTool, SandboxTools, ToolCallResult } from './sandbox-ports.js';
 import { buildServerDeclarations, DESCRIBE_TOOLS } from './tool-declarations.js';
 import { buildAllowList, isReadOnly, needsApproval } from './tool-policy.js';
+import { toToolResultText } from '../shared/tool-result-text.js';
 
 export interface ExecuteCodeInput {
   code: string;
@@ -119,7 +120,7 @@ export function createCodeSandbox(deps: CodeSandboxDeps): CodeSandbox {
       }
       if (result.isError === true) {
         record('error');
-        throw new Error(`${tool.exposedName} failed: ${toResultText(result)}`);
+        throw new Error(`${tool.exposedName} failed: ${toToolResultText(result)}`);
       }
       record('ok');
       return toToolValue(result);
@@ -272,13 +273,6 @@ function toFingerprint(tools: SandboxTool[]): string {
   for (const tool of tools)
     hash.update(JSON.stringify([tool.exposedName, tool.inputSchema, tool.annotations ?? null]));
   return hash.digest('hex');
-}
-
-function toResultText(result: ToolCallResult): string {
-  const content = (result.content ?? []) as { type?: string; text?: string }[];
-  return (
-    content.map((item) => item.text ?? `[${item.type ?? 'content'}]`).join('\n') || 'isError with no text'
-  );
 }
 
 function elapsed(startedAtMs: number): number {

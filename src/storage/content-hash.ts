@@ -1,16 +1,8 @@
 // The hashes storage keys on: a tool's content hash (so a sync leaves unchanged tools alone) and an
 // embedded text's hash (so a restart embeds nothing already known). Both are sha256 in hex.
 import { createHash } from 'node:crypto';
+import { toCanonicalJson } from '../shared/canonical-json.js';
 import type { ToolDefinition } from './types.js';
-
-/** JSON with every object's keys sorted, so two schemas that differ only in key order hash alike. */
-export function toCanonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-    const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return Object.fromEntries(entries);
-  });
-}
 
 /** sha256 of the canonical JSON of name, description and inputSchema (JSON keeps the parts apart). */
 export function toContentHash(tool: ToolDefinition): string {

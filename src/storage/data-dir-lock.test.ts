@@ -11,21 +11,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../errors/index.js';
-import type { Logger } from '../shared/logger.js';
 import { createDataDirLock, LOCK_FILE_NAME, type DataDirLock } from './data-dir-lock.js';
 import { readOwnIdentity, type ProcessIdentity } from './process-identity.js';
-
-function createRecordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    error: () => {},
-    warn: (message) => warnings.push(message),
-    info: () => {},
-    debug: () => {},
-    isEnabled: () => true,
-  };
-}
+import { createRecordingLogger } from '../../test/helpers/recording-logger.js';
 
 describe('the data dir lock', () => {
   let dataDir: string;

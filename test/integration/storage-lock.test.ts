@@ -7,9 +7,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/shared/logger.js';
 import { LOCK_FILE_NAME, openStorage, type Storage } from '../../src/storage/index.js';
 import { NODE, ROOT } from '../helpers/paths.js';
+import { createRecordingLogger } from '../helpers/recording-logger.js';
 
 const BUILT_STORAGE = pathToFileURL(join(ROOT, 'dist', 'storage', 'index.js')).href;
 
@@ -69,18 +69,6 @@ function startChild(dataDir: string, serverId: string, then: 'close' | 'exit' | 
     void exited.then(({ code }) => reject(new Error(`child exited (${code}) without a report: ${stderr}`)));
   });
   return { report, exited, kill: (signal) => child.kill(signal) };
-}
-
-function createRecordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    error: () => {},
-    warn: (message) => warnings.push(message),
-    info: () => {},
-    debug: () => {},
-    isEnabled: () => true,
-  };
 }
 
 describe('the PGlite data dir lock', () => {

@@ -4,23 +4,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../../src/errors/index.js';
-import type { Logger } from '../../src/shared/logger.js';
 import { openStorage, type Storage } from '../../src/storage/index.js';
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
+import { createRecordingLogger } from '../helpers/recording-logger.js';
 
 const tool = { name: 'echo', description: 'Echo', inputSchema: { type: 'object' } };
-
-function createRecordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    error: () => {},
-    warn: (message) => warnings.push(message),
-    info: () => {},
-    debug: () => {},
-    isEnabled: () => true,
-  };
-}
 
 async function waitUntil(probe: () => Promise<boolean> | boolean): Promise<void> {
   while (!(await probe())) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -6,6 +6,7 @@ import type { MetaToolTable } from '../meta-tools/meta-tool-table.js';
 import { toToolCallAnswer } from './error-mapping.js';
 import { parseToolCallParams, type ToolCallParams } from './request-params.js';
 import type { MethodRoute } from './request-pipeline.js';
+import { toToolResultText } from '../../shared/tool-result-text.js';
 
 export const TOOLS_CALL_OPERATION = 'mcp.tools.call';
 
@@ -56,7 +57,7 @@ export function buildToolCallRoute(deps: {
       }
       await progressSent;
       scope.recordOutput(result);
-      if (result.isError === true) scope.markToolError(toResultText(result));
+      if (result.isError === true) scope.markToolError(toToolResultText(result));
       return result;
     },
     answerError(error, scope) {
@@ -65,12 +66,4 @@ export function buildToolCallRoute(deps: {
       return answer;
     },
   };
-}
-
-function toResultText(result: ToolCallResult): string {
-  const content = (result.content as { type: string; text?: string }[] | undefined) ?? [];
-  return (
-    content.map((item) => item.text ?? `[${item.type}]`).join('\n') ||
-    'the tool returned isError with no text'
-  );
 }
