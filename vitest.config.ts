@@ -1,5 +1,5 @@
-// Three projects: unit tests beside the code (src/), in-process integration tests and end-to-end
-// tests against the built CLI (test/). `npx vitest --project unit` runs the quick ones alone.
+// Four projects: unit tests beside the code (src/), in-process integration tests, end-to-end tests
+// against the built CLI, and the MCP conformance suite (test/). `npx vitest --project unit` runs the quick ones alone.
 import { defineConfig } from 'vitest/config';
 
 const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' as const };
@@ -10,6 +10,8 @@ export default defineConfig({
       { test: { ...shared, name: 'unit', include: ['src/**/*.test.ts'] } },
       { test: { ...shared, name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts', 'test/helpers/**/*.test.ts'] } },
+      // The official MCP conformance suite (run with the Node 22 of tools/conformance).
+      { test: { ...shared, name: 'conformance', include: ['test/conformance/**/*.test.ts'] } },
     ],
   },
 });

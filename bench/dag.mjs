@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
 import * as lib from './lib.mjs';
 
 const RUNS = Math.max(3, Number(process.env.BENCH_DAG_RUNS) || 15);
@@ -91,9 +91,12 @@ const client = new Client({ name: 'bench-dag', version: '1.0.0' });
 
 async function runWorkflow(tasks) {
   const start = performance.now();
-  const answer = await client.callTool({ name: 'execute_workflow', arguments: { tasks } }, undefined, {
-    timeout: 60_000,
-  });
+  const answer = await client.callTool(
+    { name: 'execute_workflow', arguments: { tasks } },
+    {
+      timeout: 60_000,
+    },
+  );
   const clientMs = performance.now() - start;
   const result = answer.structuredContent;
   if (answer.isError || result?.status !== 'ok')

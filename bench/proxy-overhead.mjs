@@ -5,9 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import * as lib from './lib.mjs';
 
 const CALLS = Math.max(1, Number(process.env.BENCH_CALLS) || 2000);
@@ -43,9 +42,12 @@ async function connect(name, transport, toolName, { stderr = [], pid = () => tra
   if (!echo?.inputSchema.properties?.message)
     throw new Error(`${name}: no tool ${toolName} with a "message" argument`);
   const call = async () => {
-    const result = await client.callTool({ name: toolName, arguments: { message: 'hello' } }, undefined, {
-      timeout: CALL_TIMEOUT_MS,
-    });
+    const result = await client.callTool(
+      { name: toolName, arguments: { message: 'hello' } },
+      {
+        timeout: CALL_TIMEOUT_MS,
+      },
+    );
     if (result.isError) throw new Error(`${name}: ${toolName} failed: ${JSON.stringify(result.content)}`);
   };
   return {

@@ -5,8 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
 import * as lib from './lib.mjs';
 
 const CALLS = Math.max(1, Number(process.env.BENCH_CALLS) || 2000);
@@ -143,9 +143,12 @@ async function connect(variant) {
   let calls = 0;
   const call = async () => {
     calls += 1;
-    const result = await client.callTool({ name: TOOL, arguments: { message: 'hello' } }, undefined, {
-      timeout: CALL_TIMEOUT_MS,
-    });
+    const result = await client.callTool(
+      { name: TOOL, arguments: { message: 'hello' } },
+      {
+        timeout: CALL_TIMEOUT_MS,
+      },
+    );
     if (result.isError) throw new Error(`${variant.name}: ${TOOL} failed: ${JSON.stringify(result.content)}`);
   };
   const start = performance.now();

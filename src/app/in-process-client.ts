@@ -1,7 +1,6 @@
 // One-shot commands (`pml tools`, `pml call`) talk to the gateway through a real MCP client over an
 // in-memory transport, so they exercise exactly the path a remote client takes.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { createGateway, type GatewayCore } from '../gateway/index.js';
 import { PML_VERSION } from '../shared/version.js';
 import type { AppContext } from './context.js';

@@ -1,6 +1,6 @@
 // The `pml` command: parses the command line, builds the context once and runs one command.
 import { parseArgs } from 'node:util';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { buildContext } from '../app/index.js';
 import { ConfigError } from '../errors/index.js';
 import { isLogLevel, type LogLevel } from '../shared/logger.js';
@@ -76,7 +76,7 @@ main(process.argv.slice(2)).then(
     } else if (error instanceof ConfigError) {
       process.stderr.write(`pml: ${error.message}\n`);
       process.exitCode = 1;
-    } else if (error instanceof McpError) {
+    } else if (error instanceof ProtocolError) {
       // The gateway already wrote a message for people; the stack would be the SDK's, not ours.
       process.stderr.write(`pml: ${error.message.replace(/^(MCP error -?\d+: )+/, '')}\n`);
       process.exitCode = 1;

@@ -1,42 +1,120 @@
 // Turns zod issues into lines a person can act on: the key path, what was wrong, what was expected,
 // and for an unknown key the closest known one.
-import type { ZodIssue } from 'zod';
+import type { z } from 'zod';
 
 export interface ConfigIssue {
   path: string;
   message: string;
 }
 
-export function toConfigIssues(issues: ZodIssue[], basePath: (string | number)[] = []): ConfigIssue[] {
+/**
+ * The wording of the config messages, for `safeParse(value, { error: configErrorMap })` (a message
+ * the schema sets itself wins). It is pml's own, so a zod upgrade does not change what users read.
+ */
+export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (isIntegerFailure(issue)) return toTypeMessage('integer', 'float');
+      return toTypeMessage(issue.expected === 'record' ? 'object' : issue.expected, toReceived(issue.input));
+    case 'invalid_value':
+      if (schemaTypeOf(issue) === 'literal')
+        return `invalid literal value, expected ${joinJson(issue.values, ' | ')}`;
+      // An enum given a non-string (or nothing) has the wrong type, not a wrong value.
+      if (typeof issue.input !== 'string')
+        return toTypeMessage(joinQuoted(issue.values, ' | '), toReceived(issue.input));
+      return `expected one of ${joinJson(issue.values, ', ')}, got ${JSON.stringify(issue.input)}`;
+    case 'too_small':
+    case 'too_big':
+      return toRangeMessage(issue);
+    case 'invalid_format':
+      return issue.format === 'regex' ? 'invalid' : `invalid ${issue.format}`;
+    case 'not_multiple_of':
+      return `number must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return `unrecognized key(s) in object: ${joinQuoted(issue.keys, ', ')}`;
+    case 'invalid_union':
+    case 'custom':
+      return 'invalid input';
+    default:
+      return undefined;
+  }
+};
+
+export function toConfigIssues(issues: z.core.$ZodIssue[], basePath: PropertyKey[] = []): ConfigIssue[] {
   return issues.flatMap((issue) => {
-    const path = toKeyPath([...basePath, ...issue.path]);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: toKeyPath([...basePath, ...issue.path, key]),
-        message: `unknown key "${key}"${toSuggestion(key, issue)}`,
+        message: `unknown key "${key}"${toSuggestion(key)}`,
       }));
     }
-    if (issue.code === 'invalid_type') {
-      const message =
-        issue.received === 'undefined'
-          ? `is required (expected ${issue.expected})`
-          : `expected ${issue.expected}, got ${issue.received}`;
-      return [{ path, message }];
-    }
-    if (issue.code === 'invalid_enum_value') {
-      return [
-        {
-          path,
-          message: `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(issue.received)}`,
-        },
-      ];
-    }
+    const path = toKeyPath([...basePath, ...issue.path]);
     return [{ path, message: issue.message.charAt(0).toLowerCase() + issue.message.slice(1) }];
   });
 }
 
-export function toKeyPath(path: (string | number)[]): string {
+export function toKeyPath(path: PropertyKey[]): string {
   return path.length === 0 ? '(root)' : path.map(String).join('.');
+}
+
+type RawIssue = z.core.$ZodRawIssue;
+
+function toTypeMessage(expected: string, received: string): string {
+  return received === 'undefined'
+    ? `is required (expected ${expected})`
+    : `expected ${expected}, got ${received}`;
+}
+
+// Zod 4 says "int" for a number that is not an integer, and refuses Infinity (JSON.parse reads 1e999
+// as that) before the integer check runs; both read "expected integer, got float".
+function isIntegerFailure(issue: RawIssue & { code: 'invalid_type' }): boolean {
+  if (issue.expected === 'int') return true;
+  if (typeof issue.input !== 'number' || Number.isFinite(issue.input) || Number.isNaN(issue.input))
+    return false;
+  const format = issue.inst && 'format' in issue.inst ? issue.inst.format : undefined;
+  return typeof format === 'string' && format.includes('int');
+}
+
+// The input's kind as the messages name it (JSON values: null and arrays are not "object").
+function toReceived(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  if (typeof input === 'number' && !Number.isFinite(input))
+    return Number.isNaN(input) ? 'nan' : String(input);
+  return typeof input;
+}
+
+// The words for a bound, by how it binds: [exclusive, inclusive, exact].
+const BOUND_WORDS = {
+  number: {
+    too_small: ['greater than', 'greater than or equal to', 'exactly equal to'],
+    too_big: ['less than', 'less than or equal to', 'exactly'],
+  },
+  string: { too_small: ['over', 'at least', 'exactly'], too_big: ['under', 'at most', 'exactly'] },
+  array: { too_small: ['more than', 'at least', 'exactly'], too_big: ['less than', 'at most', 'exactly'] },
+} as const;
+
+function toRangeMessage(issue: RawIssue & { code: 'too_small' | 'too_big' }): string {
+  const origin = issue.origin === 'int' ? 'number' : issue.origin;
+  if (!Object.hasOwn(BOUND_WORDS, origin)) return 'invalid input';
+  const words =
+    BOUND_WORDS[origin as keyof typeof BOUND_WORDS][issue.code][issue.exact ? 2 : issue.inclusive ? 1 : 0];
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  if (origin === 'number') return `number must be ${words} ${bound}`;
+  return `${origin} must contain ${words} ${bound} ${origin === 'string' ? 'character(s)' : 'element(s)'}`;
+}
+
+function schemaTypeOf(issue: RawIssue): string | undefined {
+  const def = issue.inst?._zod.def;
+  return def && 'type' in def ? def.type : undefined;
+}
+
+function joinJson(values: readonly unknown[], separator: string): string {
+  return values.map((value) => JSON.stringify(value)).join(separator);
+}
+
+function joinQuoted(values: readonly unknown[], separator: string): string {
+  return values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(separator);
 }
 
 // Zod does not tell which keys were allowed, so suggestions come from a list of known pml keys.
@@ -81,7 +159,7 @@ const KNOWN_KEYS = [
   'stableAfterMs',
 ];
 
-function toSuggestion(key: string, _issue: ZodIssue): string {
+function toSuggestion(key: string): string {
   let best: string | undefined;
   let bestDistance = 3;
   for (const known of KNOWN_KEYS) {

@@ -68,6 +68,48 @@ describe('resolveConfig', () => {
     ]);
   });
 
+  it('words every kind of problem the same way (pml owns the wording, not zod)', () => {
+    const server = (extra: Record<string, unknown>) => ({ mcpServers: { a: { command: 'node', ...extra } } });
+    expect(toIssues({ mcpServers: { a: { args: [] } } })).toEqual([
+      'mcpServers.a.command: is required (expected string)',
+    ]);
+    expect(toIssues(server({ command: '', env: ['K'], type: 'http', callTimeoutMs: 1.5 }))).toEqual([
+      'mcpServers.a.type: invalid literal value, expected "stdio"',
+      'mcpServers.a.command: string must contain at least 1 character(s)',
+      'mcpServers.a.env: expected object, got array',
+      'mcpServers.a.callTimeoutMs: expected integer, got float',
+    ]);
+    expect(toIssues(server({ toolPrefix: 1, connectTimeoutMs: 0 }))).toEqual([
+      "mcpServers.a.toolPrefix: expected 'always' | 'on-collision' | 'never', got number",
+      'mcpServers.a.connectTimeoutMs: number must be greater than 0',
+    ]);
+    expect(toIssues({ mcpServers: { a: { url: 'not a url' } } })).toEqual(['mcpServers.a.url: invalid url']);
+    expect(
+      toIssues({
+        gateway: { http: { port: 70_000 } },
+        sandbox: { memoryLimitMb: 8 },
+        search: { embedder: { type: 'openai', baseUrl: 'nope', model: 'm' } },
+      }),
+    ).toEqual([
+      'gateway.http.port: number must be less than or equal to 65535',
+      'search.embedder.baseUrl: invalid url',
+      'sandbox.memoryLimitMb: number must be greater than or equal to 16',
+    ]);
+  });
+
+  it('fills the defaults inside a section that is given in part', () => {
+    const config = resolveConfig({ gateway: { restart: { maxAttempts: 2 }, http: { port: 0 } } }, context);
+    expect(config.gateway.restart).toEqual({
+      maxAttempts: 2,
+      initialDelayMs: 500,
+      maxDelayMs: 30_000,
+      stableAfterMs: 60_000,
+    });
+    expect(config.gateway.http).toEqual({ host: '127.0.0.1', port: 0, allowedHosts: [], allowedOrigins: [] });
+    expect(config.sandbox).toMatchObject({ approval: 'writes', allowTools: ['*'], poolSize: 2 });
+    expect(config.search).toEqual({ embedder: 'use-lite', indexWaitMs: 15_000 });
+  });
+
   it('suggests the closest key for a typo', () => {
     expect(toIssues({ mcpServer: {} })).toEqual([
       'mcpServer: unknown key "mcpServer" (did you mean "mcpServers"?)',

@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors/index.js';
 import { buildEmbeddedServers } from './embedded-default.js';
 import { expandEnvironment, type ExpansionProblem } from './expand-env.js';
-import { toConfigIssues, type ConfigIssue } from './format-issues.js';
+import { configErrorMap, toConfigIssues, type ConfigIssue } from './format-issues.js';
 import {
   configFileSchema,
   httpServerSchema,
@@ -86,7 +86,7 @@ export function resolveConfig(raw: unknown, context: ResolveContext): ResolvedCo
     message: `environment variable ${problem.variable} is not set (write \${${problem.variable}:-default} for a fallback)`,
   }));
 
-  const parsed = configFileSchema.safeParse(expanded);
+  const parsed = configFileSchema.safeParse(expanded, { error: configErrorMap });
   if (!parsed.success) issues.push(...toConfigIssues(parsed.error.issues));
 
   const servers: ServerConfig[] = [];
@@ -146,7 +146,8 @@ function resolveServer(
     return undefined;
   }
   const isHttp = 'url' in entry;
-  const result = isHttp ? httpServerSchema.safeParse(entry) : stdioServerSchema.safeParse(entry);
+  const schema = isHttp ? httpServerSchema : stdioServerSchema;
+  const result = schema.safeParse(entry, { error: configErrorMap });
   if (!result.success) {
     issues.push(...toConfigIssues(result.error.issues, basePath));
     return undefined;

@@ -23,7 +23,7 @@ export const stdioServerSchema = z
     type: z.literal('stdio').optional(),
     command: z.string().min(1),
     args: z.array(z.string()).default([]),
-    env: z.record(z.string()).default({}),
+    env: z.record(z.string(), z.string()).default({}),
     cwd: z.string().optional(),
     ...serverOverrides,
   })
@@ -33,11 +33,13 @@ export const httpServerSchema = z
   .object({
     type: z.enum(['http', 'streamable-http', 'streamableHttp']).optional(),
     url: z.string().url(),
-    headers: z.record(z.string()).default({}),
+    headers: z.record(z.string(), z.string()).default({}),
     ...serverOverrides,
   })
   .strict();
 
+// A section left out is parsed as {} (`.prefault`), so its own defaults fill in; zod 4's `.default({})`
+// would hand back the bare {}.
 export const gatewaySchema = z
   .object({
     toolPrefix: z.enum(PREFIX_MODES).default('always'),
@@ -57,7 +59,7 @@ export const gatewaySchema = z
         stableAfterMs: positiveMs.default(60_000),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     http: z
       .object({
         host: z.string().default('127.0.0.1'),
@@ -67,10 +69,10 @@ export const gatewaySchema = z
         allowedOrigins: z.array(z.string()).default([]),
       })
       .strict()
-      .default({}),
+      .prefault({}),
   })
   .strict()
-  .default({});
+  .prefault({});
 
 // Whether a tool call from sandboxed code needs a person's yes first: never, for tools that change
 // things (destructiveHint, or not readOnlyHint), or for every call.
@@ -93,7 +95,7 @@ export const sandboxSchema = z
     cacheEntries: z.number().int().nonnegative().max(10_000).default(100),
   })
   .strict()
-  .default({});
+  .prefault({});
 
 // How search_tools embeds text: Universal Sentence Encoder lite in process (offline, the weights
 // ship with pml), any OpenAI-compatible /v1/embeddings endpoint (Ollama, LM Studio, vLLM), or none
@@ -112,16 +114,14 @@ export const searchSchema = z
   .object({
     embedder: z
       .union([z.enum(['use-lite', 'none']), openAiEmbedderSchema], {
-        errorMap: () => ({
-          message: 'must be "use-lite", "none" or {"type": "openai", "baseUrl": "http://…", "model": "…"}',
-        }),
+        error: 'must be "use-lite", "none" or {"type": "openai", "baseUrl": "http://…", "model": "…"}',
       })
       .default('use-lite'),
     // A search waits this long at most for tool vectors still being computed, then ranks lexically.
     indexWaitMs: z.number().int().nonnegative().max(120_000).default(15_000),
   })
   .strict()
-  .default({});
+  .prefault({});
 
 export const storageSchema = z
   .object({
@@ -134,12 +134,12 @@ export const storageSchema = z
       .optional(),
   })
   .strict()
-  .default({});
+  .prefault({});
 
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
-    mcpServers: z.record(z.unknown()).default({}),
+    mcpServers: z.record(z.string(), z.unknown()).default({}),
     gateway: gatewaySchema,
     search: searchSchema,
     sandbox: sandboxSchema,
@@ -148,11 +148,11 @@ export const configFileSchema = z
         recordInputs: z.boolean().optional(),
         recordOutputs: z.boolean().optional(),
         captureToolErrors: z.boolean().optional(),
-        sampleRates: z.record(z.number().min(0).max(1)).optional(),
+        sampleRates: z.record(z.string(), z.number().min(0).max(1)).optional(),
         bufferSize: z.number().int().positive().optional(),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     storage: storageSchema,
   })
   .strict();

@@ -124,6 +124,21 @@ describe('validateWorkflow', () => {
     );
   });
 
+  it('names the shape problems in the words clients have always read', async () => {
+    const message = await problemsOf({
+      tasks: [{ tool: 'b__list' }, task('x', { tool: '', timeout_ms: 1.5, extra: true })],
+      options: { failure_policy: 'stop', max_concurrency: 65 },
+    });
+    expect(message.split('\n').slice(1)).toEqual([
+      '  - task "#1": id Required',
+      '  - task "x": tool String must contain at least 1 character(s)',
+      '  - task "x": timeout_ms Expected integer, received float',
+      `  - task "x": Unrecognized key(s) in object: 'extra'`,
+      `  - options.failure_policy: Invalid enum value. Expected 'fail_fast' | 'continue', received 'stop'`,
+      '  - options.max_concurrency: Number must be less than or equal to 64',
+    ]);
+  });
+
   it('rejects more tasks than the cap before looking at any of them', async () => {
     const many = Array.from({ length: 10_000 }, (_, index) => task(`t${index}`));
     const message = await problemsOf({ tasks: many });

@@ -2,7 +2,7 @@
 // (zod), duplicate ids, unknown or self dependencies, cycles, malformed or dangling references,
 // unknown tools, and arguments that fail the tool's schema where no reference is involved. All
 // problems are reported at once; nothing runs unless there are none.
-import type { ZodIssue } from 'zod';
+import type { z } from 'zod';
 import { DAGExecutionError } from '../errors/index.js';
 import { findCycle, planLayers } from './plan-layers.js';
 import type { WorkflowTools } from './ports.js';
@@ -35,7 +35,7 @@ const MAX_LISTED_PROBLEMS = 20;
 const MAX_IDS_IN_ERROR = 100;
 
 export async function validateWorkflow(input: unknown, tools: WorkflowTools): Promise<WorkflowPlan> {
-  const parsed = workflowSchema.safeParse(input);
+  const parsed = workflowSchema.safeParse(input, { error: toShapeMessage });
   if (!parsed.success)
     throw toInvalid(
       parsed.error.issues.map((issue) => toShapeProblem(issue, input)),
@@ -130,7 +130,7 @@ interface Problem {
   text: string;
 }
 
-function toShapeProblem(issue: ZodIssue, input: unknown): Problem {
+function toShapeProblem(issue: z.core.$ZodIssue, input: unknown): Problem {
   const [first, index, ...rest] = issue.path;
   if (first === 'tasks' && typeof index === 'number') {
     const id = (input as { tasks?: { id?: unknown }[] }).tasks?.[index]?.id;
@@ -139,6 +139,80 @@ function toShapeProblem(issue: ZodIssue, input: unknown): Problem {
   }
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return { text: `${where}${issue.message}` };
+}
+
+type RawIssue = z.core.$ZodRawIssue;
+
+// The wording of the shape problems (a message the schema sets itself wins). It is pml's own, so a
+// zod upgrade does not change what clients read.
+function toShapeMessage(issue: RawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'Required';
+      if (isIntegerFailure(issue)) return 'Expected integer, received float';
+      return `Expected ${issue.expected === 'record' ? 'object' : issue.expected}, received ${toReceived(issue.input)}`;
+    case 'invalid_value':
+      if (issue.input === undefined) return 'Required';
+      // An enum given a non-string has the wrong type, not a wrong value.
+      if (typeof issue.input !== 'string')
+        return `Expected ${joinQuoted(issue.values, ' | ')}, received ${toReceived(issue.input)}`;
+      return `Invalid enum value. Expected ${joinQuoted(issue.values, ' | ')}, received '${issue.input}'`;
+    case 'too_small':
+    case 'too_big':
+      return toRangeMessage(issue);
+    case 'invalid_format':
+      return issue.format === 'regex' ? 'Invalid' : `Invalid ${issue.format}`;
+    case 'unrecognized_keys':
+      return `Unrecognized key(s) in object: ${joinQuoted(issue.keys, ', ')}`;
+    case 'invalid_union':
+    case 'custom':
+      return 'Invalid input';
+    default:
+      return undefined;
+  }
+}
+
+// Zod 4 says "int" for a number that is not an integer, and refuses Infinity (JSON.parse reads 1e999
+// as that) before the integer check runs.
+function isIntegerFailure(issue: RawIssue & { code: 'invalid_type' }): boolean {
+  if (issue.expected === 'int') return true;
+  if (typeof issue.input !== 'number' || Number.isFinite(issue.input) || Number.isNaN(issue.input))
+    return false;
+  const format = issue.inst && 'format' in issue.inst ? issue.inst.format : undefined;
+  return typeof format === 'string' && format.includes('int');
+}
+
+// The input's kind as the messages name it (JSON values: null and arrays are not "object").
+function toReceived(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  if (typeof input === 'number' && !Number.isFinite(input))
+    return Number.isNaN(input) ? 'nan' : String(input);
+  return typeof input;
+}
+
+// The words for a bound, by how it binds: [exclusive, inclusive, exact].
+const BOUND_WORDS = {
+  number: {
+    too_small: ['greater than', 'greater than or equal to', 'exactly equal to'],
+    too_big: ['less than', 'less than or equal to', 'exactly'],
+  },
+  string: { too_small: ['over', 'at least', 'exactly'], too_big: ['under', 'at most', 'exactly'] },
+  array: { too_small: ['more than', 'at least', 'exactly'], too_big: ['less than', 'at most', 'exactly'] },
+} as const;
+
+function toRangeMessage(issue: RawIssue & { code: 'too_small' | 'too_big' }): string {
+  const origin = issue.origin === 'int' ? 'number' : issue.origin;
+  if (!Object.hasOwn(BOUND_WORDS, origin)) return 'Invalid input';
+  const words =
+    BOUND_WORDS[origin as keyof typeof BOUND_WORDS][issue.code][issue.exact ? 2 : issue.inclusive ? 1 : 0];
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  if (origin === 'number') return `Number must be ${words} ${bound}`;
+  return `${origin === 'string' ? 'String' : 'Array'} must contain ${words} ${bound} ${origin === 'string' ? 'character(s)' : 'element(s)'}`;
+}
+
+function joinQuoted(values: readonly unknown[], separator: string): string {
+  return values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(separator);
 }
 
 function toInvalid(

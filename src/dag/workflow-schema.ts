@@ -22,7 +22,7 @@ const taskSchema = z
   .object({
     id: z.string().regex(TASK_ID, 'must be 1 to 64 letters, digits, "_" or "-"'),
     tool: z.string().min(1),
-    arguments: z.record(z.unknown()).default({}),
+    arguments: z.record(z.string(), z.unknown()).default({}),
     depends_on: z.array(z.string()).default([]),
     timeout_ms: z.number().int().positive().max(MAX_TASK_TIMEOUT_MS).optional(),
   })
@@ -47,7 +47,8 @@ export const workflowSchema = z
       .array(taskSchema)
       .min(1, 'a workflow needs at least one task')
       .max(MAX_WORKFLOW_TASKS, `a workflow has at most ${MAX_WORKFLOW_TASKS} tasks; split it into several`),
-    options: optionsSchema.default({}),
+    // Left out, the options are parsed as {} (`.prefault`), so each default applies.
+    options: optionsSchema.prefault({}),
   })
   .strict();
 

@@ -1,16 +1,7 @@
 // One downstream MCP server: connects with a timeout, lists its tools, forwards requests with a
 // per-call timeout, checks health on an interval and restarts with backoff after a crash. It never
 // throws out of its own lifecycle; failures become state, `lastError` and events.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  ToolListChangedNotificationSchema,
-  type ServerCapabilities,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client, type ServerCapabilities, type Tool, type Transport } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/index.js';
 import { toErrorMessage, toJsonRpcCode } from '../errors/index.js';
 import { PML_VERSION } from '../shared/version.js';
@@ -30,6 +21,9 @@ import {
 } from './to-downstream-error.js';
 import type { DownstreamHandlers, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
+
+// What a server may ask of the client behind pml (forwarded to it).
+const SERVER_REQUEST_METHODS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
 
 export interface ConnectionPolicy {
   autoRestart: boolean;
@@ -135,13 +129,13 @@ export class DownstreamConnection {
       { name: 'pml', version: PML_VERSION },
       { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
     );
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
+    client.setNotificationHandler('notifications/tools/list_changed', () => this.refreshTools(client));
     client.fallbackNotificationHandler = async (notification) =>
       this.handlers.onNotification(this.id, notification);
-    for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
-      client.setRequestHandler(schema, async (request, extra) => {
+    for (const method of SERVER_REQUEST_METHODS) {
+      client.setRequestHandler(method, async (request, ctx) => {
         try {
-          return (await this.handlers.onServerRequest(this.id, request, extra.signal)) as never;
+          return (await this.handlers.onServerRequest(this.id, request, ctx.mcpReq.signal)) as never;
         } catch (error) {
           // The server gets a JSON-RPC code it understands (method not found when no client can
           // answer). Not McpError, which would prefix "MCP error <code>:" to a message the server's

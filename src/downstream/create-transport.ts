@@ -1,7 +1,7 @@
 // The client transport for one configured server: our stdio transport, or the SDK's Streamable HTTP
 // one, whose requests also carry the trace pml put in their `_meta` as HTTP headers.
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/index.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
 

@@ -2,8 +2,8 @@
 // transport, beside the SDK Client that keeps the handshake, pings and server requests. Their ids
 // are strings ("pml-1") so they never meet the SDK's numeric ids; their answers and progress are
 // taken before the SDK parses them. Timeouts and cancellation send `notifications/cancelled`.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/client';
 import { InterceptingTransport } from '../shared/intercepting-transport.js';
 import type { ProgressRouter } from './progress-router.js';
 
@@ -28,7 +28,7 @@ export class DirectRequests {
     this.transport = new InterceptingTransport(
       inner,
       (message) => this.take(message as Message),
-      () => this.failAll(new McpError(ErrorCode.ConnectionClosed, 'Connection closed')),
+      () => this.failAll(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed')),
     );
   }
 
@@ -56,7 +56,7 @@ export class DirectRequests {
       };
       const timer = setTimeout(() => {
         cancel(`pml: no answer within ${timeoutMs} ms`);
-        reject(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs }));
+        reject(new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs }));
       }, timeoutMs);
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -78,13 +78,13 @@ export class DirectRequests {
     if (!pending) return true; // answered after a timeout or a cancel: nobody waits for it any more
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
     if (error) {
-      const code = typeof error.code === 'number' ? error.code : ErrorCode.InternalError;
-      pending.reject(new McpError(code, String(error.message ?? 'error'), error.data));
+      const code = typeof error.code === 'number' ? error.code : ProtocolErrorCode.InternalError;
+      pending.reject(new ProtocolError(code, String(error.message ?? 'error'), error.data));
     } else pending.resolve((message.result ?? {}) as Record<string, unknown>);
     return true;
   }
 
-  private failAll(error: McpError): void {
+  private failAll(error: Error): void {
     for (const pending of [...this.pending.values()]) pending.reject(error);
   }
 }

@@ -1,6 +1,5 @@
 // Every page of a server's tools/list, or nothing when the server has no tools capability.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, Tool } from '@modelcontextprotocol/client';
 
 export async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
   if (!client.getServerCapabilities()?.tools) return [];

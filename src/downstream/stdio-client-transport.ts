@@ -2,9 +2,8 @@
 // pool needs the exit code and the last lines of stderr to explain a crash, and a close that does
 // not wait two seconds before it signals the child.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/client';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { LineSplitter, parseJsonRpcLine, toMegabytes } from '../shared/json-rpc-lines.js';
 import { LineWriter } from '../shared/line-writer.js';
 import { trackChild, untrackChild } from './child-registry.js';

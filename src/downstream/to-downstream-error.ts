@@ -1,6 +1,6 @@
 // Turns what the SDK and the OS throw at a downstream connection into pml's typed errors, with the
 // exit code and stderr that explain them.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
 import {
   CancelledError,
   DownstreamError,
@@ -89,9 +89,9 @@ export function toCallError(
       { cause: error },
     );
   }
-  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed)
+  if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed)
     return toCrashError(context, subject);
-  if (error instanceof McpError) {
+  if (error instanceof ProtocolError) {
     return new DownstreamError(error.message.replace(MCP_ERROR_PREFIX, ''), {
       serverId: context.serverId,
       operation: subject.operation,
@@ -122,7 +122,7 @@ export function toCancelledError(serverId: string, subject: CallSubject): Cancel
 }
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+  return error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout;
 }
 
 function describeExit(context: FailureContext): string | undefined {

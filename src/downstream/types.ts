@@ -1,6 +1,6 @@
 // The shapes the pool shares with the gateway: server states, lifecycle events, and the callbacks
 // through which notifications and server-to-client requests leave a connection.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 
 export type ServerState = 'starting' | 'ready' | 'unhealthy' | 'restarting' | 'failed' | 'stopped';
 

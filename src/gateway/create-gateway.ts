@@ -1,7 +1,7 @@
 // Builds one gateway from the resolved config: the shared core, storage (opened on first need),
 // tool search, the meta-tool table, the tools listing of the configured mode, and sessions for
 // clients over stdio, HTTP or in memory.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Transport } from '@modelcontextprotocol/server';
 import { createDenoCodeRunner, type CodeRunner } from '../sandbox/index.js';
 import type { Embedder } from '../search/index.js';
 import { openStorage } from '../storage/index.js';

@@ -1,5 +1,5 @@
 // The error types failures are recorded under: few, stable values.
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import {
   CancelledError,
@@ -26,7 +26,7 @@ describe('toErrorType', () => {
         cancelled,
         downstream,
         badParams,
-        new McpError(-32001, 'x'),
+        new ProtocolError(-32001, 'x'),
         new Error('?'),
         'text',
       ].map(toErrorType),

@@ -13,7 +13,7 @@ export const latencyStatsSchema = z.object({
   maxMs: z.number(),
   throughputPerSec: z.number(),
   /** Error counts by type (`tool_error`, a JSON-RPC code, `timeout`...), only when there were errors. */
-  errorTypes: z.record(z.number()).optional(),
+  errorTypes: z.record(z.string(), z.number()).optional(),
   firstAt: z.string(),
   lastAt: z.string(),
 });

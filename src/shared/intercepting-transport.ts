@@ -1,8 +1,12 @@
 // A transport in front of another that lets pml take some messages before the SDK sees them. pml
 // serves its hot paths (forwarded tool calls, every inbound request) itself: the SDK's Protocol runs
 // three zod parses per message, two of them failing, which was most of a proxy hop's CPU.
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  Transport,
+  TransportSendOptions,
+  JSONRPCMessage,
+  MessageExtraInfo,
+} from '@modelcontextprotocol/server';
 
 /** Returns true when it took the message; false passes it on to the SDK. */
 export type MessageInterceptor = (message: JSONRPCMessage, extra?: MessageExtraInfo) => boolean;

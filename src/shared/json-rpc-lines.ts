@@ -1,7 +1,7 @@
 // Newline-delimited JSON-RPC framing shared by our stdio transports: splits a byte stream into
 // lines with a size cap, and checks a line's shape cheaply (the SDK's zod parse of every message
 // costs more than the rest of a proxy hop).
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 
 const NEWLINE = 0x0a;
 const HEAD_BYTES = 512;

@@ -59,9 +59,12 @@ describe('Streamable HTTP mode', () => {
   it('answers a plain request as one JSON body, and one with a progress token as an SSE stream', async () => {
     const client = await gateway.connect({ token: TOKEN });
     const progress: number[] = [];
-    const slow = await client.callTool({ name: 'fixture__slow', arguments: { ms: 40 } }, undefined, {
-      onprogress: (update) => progress.push(update.progress),
-    });
+    const slow = await client.callTool(
+      { name: 'fixture__slow', arguments: { ms: 40 } },
+      {
+        onprogress: (update) => progress.push(update.progress),
+      },
+    );
     expect(textOf(slow)).toBe('slept 40 ms');
     expect(progress).toEqual([1, 2, 3, 4]);
 

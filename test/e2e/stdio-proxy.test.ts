@@ -1,15 +1,7 @@
 // The built gateway over stdio, in front of server-everything and our misbehaving fixture server:
 // routing, schemas, _meta, progress, cancellation, timeouts, crashes and the non-tool MCP surface.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  McpError,
-  ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client, ProtocolError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   everythingServer,
@@ -34,18 +26,18 @@ beforeAll(async () => {
     {
       clientOptions: { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
       setup: (client) => {
-        client.setNotificationHandler(ToolListChangedNotificationSchema, () => void toolListChanges++);
+        client.setNotificationHandler('notifications/tools/list_changed', () => void toolListChanges++);
         client.setNotificationHandler(
-          LoggingMessageNotificationSchema,
+          'notifications/message',
           (notification) => void logMessages.push(notification.params),
         );
-        client.setRequestHandler(CreateMessageRequestSchema, async (request) => ({
+        client.setRequestHandler('sampling/createMessage', async (request) => ({
           role: 'assistant',
           model: 'test-model',
           content: { type: 'text', text: `sampled: ${JSON.stringify(request.params.messages[0]?.content)}` },
         }));
-        client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'decline' }));
-        client.setRequestHandler(ListRootsRequestSchema, async () => ({
+        client.setRequestHandler('elicitation/create', async () => ({ action: 'decline' }));
+        client.setRequestHandler('roots/list', async () => ({
           roots: [{ uri: 'file:///tmp/test-root', name: 'test root' }],
         }));
       },
@@ -100,7 +92,6 @@ describe('tools over stdio', () => {
     const progress: number[] = [];
     const result = await gateway.client.callTool(
       { name: 'fixture__slow', arguments: { ms: 200 } },
-      undefined,
       {
         onprogress: (update) => progress.push(update.progress),
       },
@@ -117,9 +108,12 @@ describe('tools over stdio', () => {
       Number(textOf(await gateway.client.callTool({ name: 'fixture__hangs_started', arguments: {} })));
     const hangsBefore = await hangs();
     const controller = new AbortController();
-    const call = gateway.client.callTool({ name: 'fixture__hang', arguments: {} }, undefined, {
-      signal: controller.signal,
-    });
+    const call = gateway.client.callTool(
+      { name: 'fixture__hang', arguments: {} },
+      {
+        signal: controller.signal,
+      },
+    );
     // Cancel once the call has reached the server, not after a guessed delay.
     await waitFor(async () => (await hangs()) > hangsBefore);
     controller.abort('user gave up');
@@ -147,9 +141,11 @@ describe('tools over stdio', () => {
 
   it('answers an unknown tool with a protocol error that suggests the right name', async () => {
     const error = await gateway.client.callTool({ name: 'echo', arguments: {} }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).code).toBe(-32602);
-    expect((error as McpError).message).toMatch(/Unknown tool "echo"\. Did you mean .*"everything__echo"/);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).code).toBe(-32602);
+    expect((error as ProtocolError).message).toMatch(
+      /Unknown tool "echo"\. Did you mean .*"everything__echo"/,
+    );
   });
 
   it('rejects arguments that do not fit the schema, naming the field', async () => {
@@ -169,8 +165,8 @@ describe('tools over stdio', () => {
     const thrown = await gateway.client
       .callTool({ name: 'fixture__throw', arguments: { message: 'kaput' } })
       .catch((e: unknown) => e);
-    expect((thrown as McpError).code).toBe(-32603);
-    expect((thrown as McpError).message).toBe('MCP error -32603: kaput');
+    expect((thrown as ProtocolError).code).toBe(-32603);
+    expect((thrown as ProtocolError).message).toBe('kaput');
   });
 
   it('survives a server that writes garbage to stdout', async () => {

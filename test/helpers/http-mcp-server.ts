@@ -2,8 +2,8 @@
 // receives: the downstream side of HTTP propagation tests.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 export interface RecordingHttpServer {
@@ -25,10 +25,10 @@ export async function startRecordingHttpServer(): Promise<RecordingHttpServer> {
     });
     // Stateless: a fresh server and transport per request keeps this fixture small.
     const server = new McpServer({ name: 'recording-http', version: '1.0.0' });
-    server.registerTool('echo', { inputSchema: { text: z.string() } }, ({ text }) => ({
+    server.registerTool('echo', { inputSchema: z.object({ text: z.string() }) }, ({ text }) => ({
       content: [{ type: 'text', text: `Echo: ${text}` }],
     }));
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });

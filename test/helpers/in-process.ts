@@ -2,24 +2,17 @@
 // in-memory transports, so MCP runs end to end with no child process and no mock.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type CallToolResult,
-  type ClientCapabilities,
-  type JSONRPCMessage,
-  type ServerCapabilities,
-  type ServerNotification,
-  type ServerRequest,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport, Server, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type {
+  McpServer,
+  CallToolResult,
+  ClientCapabilities,
+  JSONRPCMessage,
+  ServerCapabilities,
+  Tool,
+  ServerContext,
+} from '@modelcontextprotocol/server';
+import { Client } from '@modelcontextprotocol/client';
 import { resolveConfig, type ResolvedConfig } from '../../src/config/index.js';
 import { createGateway, type Gateway } from '../../src/gateway/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
@@ -128,7 +121,7 @@ export async function startInProcessGateway(options: InProcessGatewayOptions): P
   };
 }
 
-export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type ToolExtra = ServerContext;
 
 export interface TestTool {
   inputSchema?: Tool['inputSchema'];
@@ -152,17 +145,18 @@ export function createToolServer(
     { name: 'in-process', version: '1.0.0' },
     { capabilities: { tools: {}, ...capabilities } },
   );
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
+  server.setRequestHandler('tools/list', () => ({
     tools: Object.entries(tools).map(([name, tool]) => ({
       name,
       inputSchema: tool.inputSchema ?? { type: 'object' },
       ...(tool.annotations ? { annotations: tool.annotations } : {}),
     })),
   }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler('tools/call', (request, ctx) => {
     const tool = tools[request.params.name];
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
-    return tool.handle(request.params.arguments ?? {}, extra, server);
+    if (!tool)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
+    return tool.handle(request.params.arguments ?? {}, ctx, server);
   });
   return server;
 }

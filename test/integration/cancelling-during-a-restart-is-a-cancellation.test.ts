@@ -51,9 +51,12 @@ describe('cancelling during a restart', () => {
     const client = await gateway.connectClient();
     const controller = new AbortController();
 
-    const call = client.callTool({ name: 'a__echo', arguments: {} }, undefined, {
-      signal: controller.signal,
-    });
+    const call = client.callTool(
+      { name: 'a__echo', arguments: {} },
+      {
+        signal: controller.signal,
+      },
+    );
     // The call has reached the server's connection, which holds it until the restart.
     await waitFor(() => telemetry.downstreamRequests.some((request) => request.method === 'tools/call'));
     controller.abort();

@@ -1,7 +1,6 @@
 // execute_code end to end in process: a real SDK client, the gateway, the real Deno runner and
 // real SDK servers. Code calls tools through the ToolInvoker; writes ask the client by
 // elicitation; the allow-list, the result cache and code mode's listing are checked here.
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   startInProcessGateway,
@@ -94,7 +93,7 @@ describe('execute_code', () => {
     const asked: string[] = [];
     let answer: 'accept' | 'decline' = 'accept';
     const client = await harness.connectClient({ elicitation: {} }, (sdkClient) =>
-      sdkClient.setRequestHandler(ElicitRequestSchema, async (request) => {
+      sdkClient.setRequestHandler('elicitation/create', async (request) => {
         asked.push(request.params.message);
         return answer === 'accept' ? { action: 'accept', content: { allow: true } } : { action: 'decline' };
       }),

@@ -1,6 +1,5 @@
 // Health checks: a server that stops answering pings is closed after two misses in a row and started
 // again through the transport factory; calls work once it is back.
-import { PingRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textOf, waitFor } from '../helpers/gateway.js';
 import {
@@ -27,7 +26,7 @@ describe('health checks', () => {
         echo: { handle: (args) => textResult(`echo: ${String(args.text)}`) },
       });
       // The first server hangs on every ping; the one that replaces it answers.
-      if (++made === 1) server.setRequestHandler(PingRequestSchema, () => new Promise<never>(() => {}));
+      if (++made === 1) server.setRequestHandler('ping', () => new Promise<never>(() => {}));
       return server;
     };
     harness = await startInProcessGateway({
@@ -54,7 +53,7 @@ describe('health checks', () => {
       const server = createToolServer({ echo: { handle: () => textResult('echo') } });
       // A few ms per ping, as a real server takes: well inside the timeout, but not instant.
       server.setRequestHandler(
-        PingRequestSchema,
+        'ping',
         () => new Promise((resolve) => setTimeout(() => resolve((answered++, {})), PING_LATENCY_MS)),
       );
       return server;

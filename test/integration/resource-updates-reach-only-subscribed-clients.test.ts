@@ -1,14 +1,8 @@
 // Resource subscriptions are per client: an update from a server reaches the clients that
 // subscribed to its URI and no other, and stops once the client unsubscribes.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  ListResourcesRequestSchema,
-  ReadResourceRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-  type ServerNotification,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/server';
+import type { ServerNotification } from '@modelcontextprotocol/server';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/gateway.js';
 import { startInProcessGateway, type InProcessGateway } from '../helpers/in-process.js';
@@ -22,17 +16,17 @@ function createResourceServer(subscribed: Set<string>): Server {
     { name: 'resources', version: '1.0.0' },
     { capabilities: { resources: { subscribe: true, listChanged: true } } },
   );
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({
+  server.setRequestHandler('resources/list', () => ({
     resources: [NOTES, OTHER].map((uri) => ({ uri, name: uri })),
   }));
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => ({
+  server.setRequestHandler('resources/read', (request) => ({
     contents: [{ uri: request.params.uri, text: 'hello' }],
   }));
-  server.setRequestHandler(SubscribeRequestSchema, (request) => {
+  server.setRequestHandler('resources/subscribe', (request) => {
     subscribed.add(request.params.uri);
     return {};
   });
-  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+  server.setRequestHandler('resources/unsubscribe', (request) => {
     subscribed.delete(request.params.uri);
     return {};
   });

@@ -1,10 +1,6 @@
 // Roots: a server's roots/list during a tool call is answered by the client's roots, and the
 // client's notifications/roots/list_changed reaches every downstream server.
-import {
-  ListRootsRequestSchema,
-  RootsListChangedNotificationSchema,
-  type Root,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Root } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textOf } from '../helpers/gateway.js';
 import {
@@ -29,7 +25,7 @@ function createRootsServer(onRootsChanged: () => void) {
       handle: async (_args, _extra, self) => textResult(JSON.stringify((await self.listRoots()).roots)),
     },
   });
-  server.setNotificationHandler(RootsListChangedNotificationSchema, onRootsChanged);
+  server.setNotificationHandler('notifications/roots/list_changed', onRootsChanged);
   return server;
 }
 
@@ -43,7 +39,7 @@ async function start() {
 
 async function connectWithRoots(roots: { current: Root[] }) {
   return harness!.connectClient({ roots: { listChanged: true } }, (client) =>
-    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.current })),
+    client.setRequestHandler('roots/list', () => ({ roots: roots.current })),
   );
 }
 

@@ -3,8 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createToolServer,
@@ -42,7 +41,7 @@ describe('search_tools', () => {
     expect(await namesFor(client, 'translate a paragraph')).not.toContain('docs__translate_text');
 
     const listed = new Promise<void>((resolve) =>
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+      client.setNotificationHandler('notifications/tools/list_changed', () => resolve()),
     );
     tools.translate_text = tool('Translate a paragraph of text into another language');
     await server!.sendToolListChanged();

@@ -1,8 +1,7 @@
 // A server's sampling request during a tools/call goes back to the client that made the call, even
 // when the other connected client is the more recently active one; with no call, to the most recent.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CreateMessageRequestSchema, type CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Server, CreateMessageRequest } from '@modelcontextprotocol/server';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textOf, waitFor } from '../helpers/gateway.js';
 import {
@@ -61,7 +60,7 @@ async function startWithTwoSamplers(): Promise<[Client, Client]> {
   await startAskServer();
   const connectSampler = (name: string) =>
     harness!.connectClient({ sampling: {} }, (client) =>
-      client.setRequestHandler(CreateMessageRequestSchema, () => ({
+      client.setRequestHandler('sampling/createMessage', () => ({
         model: name,
         role: 'assistant',
         content: { type: 'text', text: name },
@@ -120,7 +119,7 @@ describe('server-to-client requests', () => {
     const client = await harness!.connectClient({});
     const answer = textOf(await client.callTool({ name: 'a__ask', arguments: {} }));
     expect(answer).toBe(
-      '-32601 MCP error -32601: No MCP client connected to pml supports sampling/createMessage right now, so pml cannot forward this request from "a".',
+      '-32601 No MCP client connected to pml supports sampling/createMessage right now, so pml cannot forward this request from "a".',
     );
   });
 });

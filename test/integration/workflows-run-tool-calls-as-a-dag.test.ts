@@ -1,7 +1,7 @@
 // execute_workflow end to end in process: a real SDK client calls the meta-tool, the gateway runs
 // the DAG over its ToolInvoker, real SDK servers answer. Servers signal what they saw (arrivals,
 // cancellations) and the tests wait on those events.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDeferred,
@@ -35,7 +35,9 @@ afterEach(async () => {
 
 /** Resolves when `signal` aborts: how a server sees the gateway's notifications/cancelled. */
 const whenAborted = (extra: ToolExtra) =>
-  new Promise<void>((resolve) => extra.signal.addEventListener('abort', () => resolve(), { once: true }));
+  new Promise<void>((resolve) =>
+    extra.mcpReq.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 
 function startServers() {
   const hangStarted = createDeferred();
@@ -104,7 +106,7 @@ function startServers() {
 }
 
 async function runWorkflow(client: Client, args: Record<string, unknown>, options = {}) {
-  const answer = await client.callTool({ name: 'execute_workflow', arguments: args }, undefined, options);
+  const answer = await client.callTool({ name: 'execute_workflow', arguments: args }, options);
   return { answer, result: answer.structuredContent as unknown as WorkflowResult };
 }
 

@@ -1,7 +1,7 @@
 // Everything a client asks of servers besides tools: aggregated resources, resource templates and
 // prompts, and the routes that send a read, a subscription, a prompts/get or a completion to the
 // server that owns the URI or prompt name.
-import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerCapabilities } from '@modelcontextprotocol/server';
 import type { PrefixMode } from '../../config/index.js';
 import type { DownstreamPool } from '../../downstream/index.js';
 import { InvalidParamsError, toErrorMessage } from '../../errors/index.js';

@@ -1,6 +1,6 @@
 // The ToolInvoker on its own, with no client session behind it: a real SDK server over an in-memory
 // transport, and each typed failure the port promises, named the way the caller named the tool.
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDeferred,
@@ -53,8 +53,8 @@ function createHangingTool() {
     handle: (_args, extra) =>
       new Promise((resolve) => {
         started.resolve();
-        extra.signal.addEventListener('abort', () => {
-          cancelled.resolve(extra.signal.reason);
+        extra.mcpReq.signal.addEventListener('abort', () => {
+          cancelled.resolve(extra.mcpReq.signal.reason);
           resolve(textResult('cancelled'));
         });
       }),
@@ -125,7 +125,7 @@ describe('ToolInvoker', () => {
     const invoker = await startInvoker({
       refuse: {
         handle: () => {
-          throw new McpError(-32042, 'quota exhausted', { retryAfterSeconds: 3 });
+          throw new ProtocolError(-32042, 'quota exhausted', { retryAfterSeconds: 3 });
         },
       },
     });
@@ -148,7 +148,7 @@ describe('ToolInvoker', () => {
     const invoker = await startInvoker({
       record_meta: {
         handle: (_args, extra) => {
-          received.resolve(extra._meta);
+          received.resolve(extra.mcpReq._meta);
           return textResult('recorded');
         },
       },
@@ -163,10 +163,10 @@ describe('ToolInvoker', () => {
     const invoker = await startInvoker({
       count: {
         handle: async (_args, extra) => {
-          const progressToken = extra._meta?.progressToken;
+          const progressToken = extra.mcpReq._meta?.progressToken;
           if (progressToken === undefined) return textResult('no progress token');
           for (const [progress, message] of [[1, 'one'] as const, [2, 'two'] as const]) {
-            await extra.sendNotification({
+            await extra.mcpReq.notify({
               method: 'notifications/progress',
               params: { progressToken, progress, total: 2, message },
             });

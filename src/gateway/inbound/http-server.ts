@@ -8,8 +8,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextprotocol/server';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { PROMETHEUS_CONTENT_TYPE, toPrometheus } from '../../metrics/index.js';
 import { toMegabytes } from '../../shared/json-rpc-lines.js';
 import type { Logger } from '../../shared/logger.js';
@@ -36,7 +36,10 @@ export async function startHttpGateway(
   options: HttpGatewayOptions,
 ): Promise<HttpGateway> {
   const { core } = services;
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: GatewaySession }>();
+  const sessions = new Map<
+    string,
+    { transport: NodeStreamableHTTPServerTransport; session: GatewaySession }
+  >();
   let allowedHosts = new Set<string>();
 
   const handleMcp = async (request: IncomingMessage, response: ServerResponse) => {
@@ -67,7 +70,7 @@ export async function startHttpGateway(
       );
     }
     const session = new GatewaySession(services, 'http');
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { transport, session }),
     });
@@ -122,7 +125,7 @@ export async function startHttpGateway(
  * travels on to the downstream server.
  */
 function cancelIfAbandoned(
-  transport: StreamableHTTPServerTransport,
+  transport: NodeStreamableHTTPServerTransport,
   response: ServerResponse,
   body: unknown,
 ): void {

@@ -2,8 +2,7 @@
 // pipeline, answering on the same transport; the SDK Server keeps the handshake, ping and what pml
 // asks of the client. Serving requests here spares each one the SDK's three zod parses of the
 // message, which were most of pml's CPU per call.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { JSON_RPC } from '../../errors/index.js';
 import { InterceptingTransport } from '../../shared/intercepting-transport.js';
 import type { MethodRoute, RequestPipeline } from './request-pipeline.js';

@@ -2,9 +2,8 @@
 // over stdio, one HTTP session, or an in-memory transport. Shared state lives in the core; here is
 // only what belongs to this client (its log level, its subscriptions, its activity).
 import { randomUUID } from 'node:crypto';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/server';
+import type { Transport } from '@modelcontextprotocol/server';
 import { UnsupportedRequestError } from '../../errors/index.js';
 import { PASSTHROUGH_RESULT } from '../../shared/passthrough-result.js';
 import { PML_VERSION } from '../../shared/version.js';
@@ -12,6 +11,7 @@ import type { NetworkTransport } from '../../telemetry/index.js';
 import type { ConnectedClient, ServerNotification, ServerRequest } from '../core/client-registry.js';
 import type { GatewayCore } from '../core/gateway-core.js';
 import type { MetaToolTable } from '../meta-tools/meta-tool-table.js';
+import { GATEWAY_CAPABILITIES, GATEWAY_INSTRUCTIONS } from './gateway-identity.js';
 import { buildMethodRoutes, type ClientState } from './method-routes.js';
 import { LOG_LEVELS } from './request-params.js';
 import { RequestDispatcher } from './request-dispatcher.js';
@@ -49,17 +49,7 @@ export class GatewaySession implements ConnectedClient {
   ) {
     this.server = new Server(
       { name: 'pml', version: PML_VERSION },
-      {
-        capabilities: {
-          tools: { listChanged: true },
-          resources: { subscribe: true, listChanged: true },
-          prompts: { listChanged: true },
-          logging: {},
-          completions: {},
-        },
-        instructions:
-          'pml is a gateway: tools from several MCP servers appear here as <server>__<tool>. gateway_status shows their health.',
-      },
+      { capabilities: GATEWAY_CAPABILITIES, instructions: GATEWAY_INSTRUCTIONS },
     );
     const { core } = services;
     const pipeline = createRequestPipeline({ telemetry: core.telemetry, metrics: core.metrics, transport });
@@ -74,7 +64,7 @@ export class GatewaySession implements ConnectedClient {
       pipeline,
       () => (this.lastActiveMs = Date.now()),
     );
-    this.server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
+    this.server.setNotificationHandler('notifications/roots/list_changed', () => {
       core.routes.broadcast({ method: 'notifications/roots/list_changed' });
     });
   }

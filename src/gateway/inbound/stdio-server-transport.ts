@@ -2,8 +2,7 @@
 // answers malformed and oversized messages with a JSON-RPC error instead of dropping them, and it
 // reports stdin EOF as a close so the gateway can shut down.
 import type { Readable, Writable } from 'node:stream';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import {
   INVALID_REQUEST,
   LineSplitter,
