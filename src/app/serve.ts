@@ -56,7 +56,7 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
       onProblem: (message) => logger.warn(`bad message from client: ${message.slice(0, 300)}`),
     });
     installShutdownHandlers({ logger, close: () => closeAll(), exitOnStdinEnd: true });
-    await gateway.connect(transport, 'stdio');
+    await gateway.serveStdio(transport);
     return;
   }
 

@@ -14,6 +14,8 @@ import { MetaToolTable } from './meta-tools/meta-tool-table.js';
 import { createSearchToolsTool } from './meta-tools/search-tools.js';
 import { GatewaySession, type GatewayServices } from './inbound/session.js';
 import { createToolsListing } from './inbound/tools-listing.js';
+import { createRequestStateSeal, loadRequestStateKey } from './inbound/modern/request-state-seal.js';
+import { serveStdioEitherEra } from './inbound/modern/stdio-entry.js';
 import { createStorageAccess, type StorageAccess } from './services/storage-access.js';
 import { createToolSearchService } from './services/tool-search-service.js';
 
@@ -21,7 +23,9 @@ export interface Gateway {
   core: GatewayCore;
   services: GatewayServices;
   storage: StorageAccess;
-  /** Connects one client over `transport`; the session lives until either side closes. */
+  /** Serves stdio in the era the client's first message asks for (2025-11-25 or 2026-07-28). */
+  serveStdio(transport: Transport): Promise<void>;
+  /** Connects one legacy-era client over `transport`; the session lives until either side closes. */
   connect(transport: Transport, kind: NetworkTransport): Promise<GatewaySession>;
   close(): Promise<void>;
 }
@@ -91,11 +95,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (mode !== 'all') search.start();
   // In code mode execute_code is the surface: its Deno processes start warming now, not on first use.
   if (mode === 'code') executeCode.warmUp();
-  const services: GatewayServices = { core, metaTools, tools: createToolsListing(core, metaTools, mode) };
+  const services: GatewayServices = {
+    core,
+    metaTools,
+    tools: createToolsListing(core, metaTools, mode),
+    requestStateSeal: createRequestStateSeal(loadRequestStateKey(config.dataDir)),
+  };
   return {
     core,
     services,
     storage,
+    serveStdio: (transport) => serveStdioEitherEra(services, transport),
     async connect(transport, kind) {
       const session = new GatewaySession(services, kind);
       await session.connect(transport);

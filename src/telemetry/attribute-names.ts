@@ -14,6 +14,10 @@ export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
 export const ATTR_MCP_REQUEST_ID = 'mcp.request.id';
 export const ATTR_NETWORK_TRANSPORT = 'network.transport';
 export const ATTR_ERROR_TYPE = 'error.type';
+/** OpenTelemetry's MCP conventions: the JSON-RPC id, the error code of an error answer, the revision. */
+export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
+export const ATTR_RPC_RESPONSE_STATUS_CODE = 'rpc.response.status_code';
+export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
 export const ATTR_MCP_SERVER_ID = 'mcp.server.id';
 /** The ADR's transaction name (mcp.tools.call, ...); per-operation sample rates key on it. */
 export const ATTR_PML_OPERATION = 'pml.operation';

@@ -8,7 +8,12 @@ export { resolveTelemetrySettings, parseOperationRates } from './settings.js';
 export type { TelemetrySettings, TelemetryFileConfig } from './settings.js';
 export { noopTelemetry } from './noop-telemetry.js';
 // The attribute names the rest of pml sets on a request's span; the full catalog is attribute-names.ts.
-export { ATTR_PML_TOOLS_COUNT, ATTR_PML_TOOLS_MODE } from './attribute-names.js';
+export {
+  ATTR_ERROR_TYPE,
+  ATTR_PML_TOOLS_COUNT,
+  ATTR_PML_TOOLS_MODE,
+  ATTR_RPC_RESPONSE_STATUS_CODE,
+} from './attribute-names.js';
 export type {
   Telemetry,
   NetworkTransport,

@@ -4,6 +4,8 @@ import { createScrubMemo, scrubValue } from '../pii/index.js';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_JSONRPC_REQUEST_ID,
+  ATTR_MCP_PROTOCOL_VERSION,
   ATTR_MCP_METHOD_NAME,
   ATTR_MCP_REQUEST_ID,
   ATTR_MCP_SESSION_ID,
@@ -44,7 +46,12 @@ export function buildRequestAttributes(info: RequestTraceInfo): Record<string, s
     [ATTR_SENTRY_ORIGIN]: SENTRY_ORIGIN_PML_MCP_SERVER,
   };
   if (info.sessionId) attributes[ATTR_MCP_SESSION_ID] = info.sessionId;
-  if (info.requestId !== undefined) attributes[ATTR_MCP_REQUEST_ID] = String(info.requestId);
+  // A 2026-07-28 request has no session: the request id is what correlates it.
+  if (info.requestId !== undefined) {
+    attributes[ATTR_MCP_REQUEST_ID] = String(info.requestId);
+    attributes[ATTR_JSONRPC_REQUEST_ID] = String(info.requestId);
+  }
+  if (info.protocolVersion) attributes[ATTR_MCP_PROTOCOL_VERSION] = info.protocolVersion;
   if (info.method === 'tools/call' && info.target) {
     const tool = toScrubbedName(info.target);
     attributes[ATTR_MCP_TOOL_NAME] = tool;

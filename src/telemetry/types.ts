@@ -12,6 +12,8 @@ export interface RequestTraceInfo {
   transport: NetworkTransport;
   sessionId?: string | undefined;
   requestId?: string | number | undefined;
+  /** The MCP revision the request speaks (2025-11-25 of the session, or the request's own). */
+  protocolVersion?: string | undefined;
   /** The inbound `params._meta`, which may carry a trace to continue. */
   meta?: Record<string, unknown> | undefined;
 }

@@ -90,10 +90,11 @@ export interface HttpGatewayProcess {
 export async function startHttpGatewayProcess(
   config: Record<string, unknown>,
   extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<HttpGatewayProcess> {
   const { dir, path } = writeConfig(config);
   const child = spawn(NODE, [CLI, 'serve', '--http', '--port', '0', '--config', path, ...extraArgs], {
-    env: gatewayEnv(dir),
+    env: gatewayEnv(dir, extraEnv),
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

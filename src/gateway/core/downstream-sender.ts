@@ -4,6 +4,7 @@ import { withMeta, type DownstreamPool, type RequestOptions } from '../../downst
 import { MCPServerError } from '../../errors/index.js';
 import { toErrorType, type MetricsRegistry } from '../../metrics/index.js';
 import type { RequestScope, Telemetry } from '../../telemetry/index.js';
+import type { CallsInFlight } from './calls-in-flight.js';
 
 export type DownstreamRequest = { method: string; params?: Record<string, unknown> };
 
@@ -12,6 +13,8 @@ export interface SendOptions extends RequestOptions {
   target?: string | undefined;
   /** The inbound request this one serves (its span is the parent). */
   parent?: RequestScope | undefined;
+  /** The client the request is made for: what the server asks meanwhile goes back to it. */
+  clientId?: string | undefined;
 }
 
 export type DownstreamSender = (
@@ -24,6 +27,7 @@ export function createDownstreamSender(
   pool: DownstreamPool,
   telemetry: Telemetry,
   metrics: MetricsRegistry,
+  callsInFlight: CallsInFlight,
 ): DownstreamSender {
   return async (serverId, request, options = {}) => {
     const connection = pool.get(serverId);
@@ -39,6 +43,7 @@ export function createDownstreamSender(
     const send = (traceMeta: Record<string, string> | undefined) =>
       connection.request(traceMeta ? withMeta(request, traceMeta) : request, options);
     const startedAtMs = performance.now();
+    const endCall = callsInFlight.begin(serverId, options.clientId);
     try {
       const info = {
         serverId,
@@ -53,6 +58,8 @@ export function createDownstreamSender(
     } catch (error) {
       metrics.recordDownstream(serverId, request.method, performance.now() - startedAtMs, toErrorType(error));
       throw error;
+    } finally {
+      endCall();
     }
   };
 }

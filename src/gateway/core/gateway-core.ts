@@ -82,8 +82,8 @@ export class GatewayCore {
     );
     const prefixModes = new Map(config.servers.map((server) => [server.id, server.toolPrefix]));
     const toPrefixMode = (serverId: string) => prefixModes.get(serverId) ?? gateway.toolPrefix;
-    const send = createDownstreamSender(this.pool, this.telemetry, this.metrics);
     const callsInFlight = new CallsInFlight();
+    const send = createDownstreamSender(this.pool, this.telemetry, this.metrics, callsInFlight);
     this.catalog = new ToolCatalog(this.pool, toPrefixMode);
     this.routes = new ProxyRoutes(this.pool, send, toPrefixMode, logger);
     this.clients = new ClientRegistry(callsInFlight);

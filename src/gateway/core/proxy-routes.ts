@@ -56,12 +56,17 @@ export class ProxyRoutes {
     return [...named].map(([exposed, entry]) => ({ ...entry.item, name: exposed }));
   }
 
-  async readResource(params: { uri: string } & Params, signal: AbortSignal, scope?: RequestScope): Result {
+  async readResource(
+    params: { uri: string } & Params,
+    signal: AbortSignal,
+    scope?: RequestScope,
+    clientId?: string,
+  ): Result {
     const serverId = await this.findResourceOwner(params.uri, 'resources/read');
     return this.send(
       serverId,
       { method: 'resources/read', params },
-      { signal, target: params.uri, parent: scope },
+      { signal, target: params.uri, parent: scope, clientId },
     );
   }
 
@@ -121,12 +126,17 @@ export class ProxyRoutes {
     );
   }
 
-  async getPrompt(params: { name: string } & Params, signal: AbortSignal, scope?: RequestScope): Result {
+  async getPrompt(
+    params: { name: string } & Params,
+    signal: AbortSignal,
+    scope?: RequestScope,
+    clientId?: string,
+  ): Result {
     const route = await this.findPrompt(params.name, 'prompts/get');
     return this.send(
       route.serverId,
       { method: 'prompts/get', params: { ...params, name: route.name } },
-      { signal, target: route.name, parent: scope },
+      { signal, target: route.name, parent: scope, clientId },
     );
   }
 

@@ -1,4 +1,5 @@
-// Streamable HTTP mode: one SDK transport and one GatewaySession per MCP session, all sharing the
+// Streamable HTTP mode: one SDK transport and one GatewaySession per 2025-11-25 session, each
+// 2026-07-28 request through the SDK's per-request handler, all sharing the
 // core, plus GET /health and GET /metrics (Prometheus). Binds 127.0.0.1 unless told otherwise.
 import { randomUUID } from 'node:crypto';
 import {
@@ -14,6 +15,7 @@ import { PROMETHEUS_CONTENT_TYPE, toPrometheus } from '../../metrics/index.js';
 import { toMegabytes } from '../../shared/json-rpc-lines.js';
 import type { Logger } from '../../shared/logger.js';
 import { buildAllowedHosts, checkHttpRequest, type HttpGuardOptions } from './http-guard.js';
+import { createModernHttpEndpoint, isModernHttpRequest } from './modern/modern-http.js';
 import { GatewaySession, type GatewayServices } from './session.js';
 
 export interface HttpGatewayOptions extends HttpGuardOptions {
@@ -41,6 +43,7 @@ export async function startHttpGateway(
     { transport: NodeStreamableHTTPServerTransport; session: GatewaySession }
   >();
   let allowedHosts = new Set<string>();
+  const modern = createModernHttpEndpoint(services, options);
 
   const handleMcp = async (request: IncomingMessage, response: ServerResponse) => {
     const sessionId = request.headers['mcp-session-id'];
@@ -61,6 +64,8 @@ export async function startHttpGateway(
         'Session not found: it expired or the gateway restarted. Initialize a new session.',
       );
     }
+    if (request.method === 'POST' && isModernHttpRequest(request, body?.value))
+      return modern.serve(request, response, body?.value);
     if (request.method !== 'POST' || !isInitializeRequest(body?.value)) {
       return sendJsonRpcError(
         response,
@@ -113,6 +118,7 @@ export async function startHttpGateway(
     url: `http://${hostForUrl}:${port}${MCP_PATH}`,
     close: async () => {
       await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => {})));
+      await modern.close().catch(() => {});
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -50,7 +50,7 @@ export function buildMethodRoutes(
     route(
       'resources/read',
       (params) => params.uri,
-      (params, { signal, scope }) => routes.readResource(params, signal, scope),
+      (params, { signal, scope }) => routes.readResource(params, signal, scope, state.clientId),
     ),
     route(
       'resources/subscribe',
@@ -73,7 +73,7 @@ export function buildMethodRoutes(
     route(
       'prompts/get',
       (params) => params.name,
-      (params, { signal, scope }) => routes.getPrompt(params, signal, scope),
+      (params, { signal, scope }) => routes.getPrompt(params, signal, scope, state.clientId),
     ),
     route(
       'completion/complete',

@@ -17,6 +17,8 @@ export class RequestDispatcher {
     private readonly routes: ReadonlyMap<string, MethodRoute>,
     private readonly pipeline: RequestPipeline,
     private readonly onRequest: () => void,
+    /** The revision the session negotiated, for the telemetry of each request. */
+    private readonly protocolVersion: () => string | undefined = () => undefined,
   ) {}
 
   /** The transport to give the SDK Server: requests with a route never reach it. */
@@ -74,6 +76,7 @@ export class RequestDispatcher {
         signal: controller.signal,
         requestId: id,
         sessionId,
+        protocolVersion: this.protocolVersion(),
         sendNotification: (notification) =>
           controller.signal.aborted ? Promise.resolve() : send(notification),
       });

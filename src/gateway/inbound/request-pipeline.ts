@@ -2,7 +2,13 @@
 // outside, the telemetry root span inside, always in this order) → handler → one error mapping.
 import { isCancellation, toErrorAnswer } from '../../errors/index.js';
 import { TOOL_ERROR, toErrorType, type MetricsRegistry } from '../../metrics/index.js';
-import type { NetworkTransport, RequestScope, Telemetry } from '../../telemetry/index.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_RPC_RESPONSE_STATUS_CODE,
+  type NetworkTransport,
+  type RequestScope,
+  type Telemetry,
+} from '../../telemetry/index.js';
 import { toJsonRpcError } from './error-mapping.js';
 
 export interface RequestContext {
@@ -36,6 +42,8 @@ export interface InboundExtra {
   signal: AbortSignal;
   requestId: string | number;
   sessionId?: string | undefined;
+  /** The MCP revision of the request: the session's, or a 2026-07-28 request's own. */
+  protocolVersion?: string | undefined;
   sendNotification: RequestContext['sendNotification'];
 }
 
@@ -77,6 +85,7 @@ export function createRequestPipeline(deps: {
         transport,
         sessionId: extra.sessionId,
         requestId: extra.requestId,
+        protocolVersion: extra.protocolVersion,
         meta: (rawParams as { _meta?: Record<string, unknown> } | undefined)?._meta,
       };
       // The failure the handler threw, if any: the metrics name it, however it was answered.
@@ -95,7 +104,10 @@ export function createRequestPipeline(deps: {
             if (toErrorAnswer(error).capture)
               telemetry.captureError(error, { tool, transport, operation, scope });
             if (route.answerError) return route.answerError(error, scope);
-            throw toJsonRpcError(error);
+            const answer = toJsonRpcError(error);
+            scope.setData(ATTR_RPC_RESPONSE_STATUS_CODE, String(answer.code));
+            scope.setData(ATTR_ERROR_TYPE, String(answer.code));
+            throw answer;
           }
         });
         // Answered as a result, a failure keeps its own type (timeout, server_crashed...).

@@ -18,6 +18,7 @@ import { RequestDispatcher } from './request-dispatcher.js';
 import { createRequestPipeline, type MethodRoute } from './request-pipeline.js';
 import { buildToolCallRoute } from './tool-call-route.js';
 import type { ToolsListing } from './tools-listing.js';
+import type { RequestStateSeal } from './modern/request-state-seal.js';
 
 // Sampling and elicitation wait on a person; the downstream server's own timeout bounds them too.
 const CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
@@ -33,6 +34,8 @@ export interface GatewayServices {
   core: GatewayCore;
   metaTools: MetaToolTable;
   tools: ToolsListing;
+  /** Signs the requestState handed to 2026-07-28 clients (the same key on every instance). */
+  requestStateSeal: RequestStateSeal;
 }
 
 export class GatewaySession implements ConnectedClient {
@@ -63,6 +66,7 @@ export class GatewaySession implements ConnectedClient {
       new Map(routes.map((route) => [route.method, route])),
       pipeline,
       () => (this.lastActiveMs = Date.now()),
+      () => this.server.getNegotiatedProtocolVersion(),
     );
     this.server.setNotificationHandler('notifications/roots/list_changed', () => {
       core.routes.broadcast({ method: 'notifications/roots/list_changed' });
