@@ -7,6 +7,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { conformanceFixtureCommand } from '../helpers/conformance-suite.js';
 import {
+  fixtureServer,
   gatewayEnv,
   startHttpGatewayProcess,
   textOf,
@@ -17,7 +18,10 @@ import { CLI, NODE } from '../helpers/paths.js';
 
 const MODERN = { versionNegotiation: { mode: { pin: '2026-07-28' as const } } };
 const CONFIG = {
-  mcpServers: { legacy: { ...conformanceFixtureCommand('legacy'), toolPrefix: 'never' } },
+  mcpServers: {
+    legacy: { ...conformanceFixtureCommand('legacy'), toolPrefix: 'never' },
+    fixture: fixtureServer(),
+  },
   storage: { enabled: false },
 };
 // Both instances sign with this key: what one hands out, the other accepts.
@@ -93,6 +97,47 @@ describe('2026-07-28 clients over Streamable HTTP', () => {
       { onprogress: (update) => progress.push(update.progress) },
     );
     expect(progress).toEqual([0, 50, 100]);
+    await client.close();
+  });
+
+  it('announces a change of the tool list on the client’s subscriptions/listen stream', async () => {
+    const { client } = modernClient();
+    let announced!: () => void;
+    const changed = new Promise<void>((resolve) => (announced = resolve));
+    client.setNotificationHandler('notifications/tools/list_changed', () => announced());
+    await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
+    await client.listen({ toolsListChanged: true });
+
+    await client.callTool({ name: 'fixture__add_tool', arguments: { name: 'late' } });
+
+    await changed;
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toContain('fixture__late');
+    await client.close();
+  });
+
+  it('puts the server’s logs on the stream of the call, at the call’s own log level', async () => {
+    const { client } = modernClient();
+    const logs: { level: string; data: unknown }[] = [];
+    client.setNotificationHandler('notifications/message', (notification) => {
+      logs.push({ level: notification.params.level, data: notification.params.data });
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
+
+    const quiet = await client.callTool({ name: 'test_tool_with_logging', arguments: {} });
+    expect(textOf(quiet)).toContain('executed successfully');
+    expect(logs).toEqual([]); // no level asked: the revision says no log messages
+    await client.callTool({
+      name: 'test_tool_with_logging',
+      arguments: {},
+      _meta: { 'io.modelcontextprotocol/logLevel': 'info' },
+    });
+
+    expect(logs.map((log) => log.data)).toEqual([
+      'Tool execution started',
+      'Tool processing data',
+      'Tool execution completed',
+    ]);
     await client.close();
   });
 

@@ -14,7 +14,8 @@ export interface ConnectedClient {
   supports(method: string): boolean;
   request(request: ServerRequest, signal: AbortSignal): Promise<Record<string, unknown>>;
   notifyToolsChanged(): void;
-  forwardLog(params: Record<string, unknown>): void;
+  /** A server's log message; `serverId` says whose, for a client that only hears its own calls. */
+  forwardLog(params: Record<string, unknown>, serverId: string): void;
   forwardResourceUpdated(uri: string, notification: ServerNotification): void;
   forwardNotification(notification: ServerNotification): void;
   close(): Promise<void>;
@@ -35,6 +36,11 @@ export class ClientRegistry {
 
   find(clientId: string): ConnectedClient | undefined {
     return this.clients.get(clientId);
+  }
+
+  /** Whether `clientId` has a request in flight on `serverId`. */
+  isCalling(serverId: string, clientId: string): boolean {
+    return this.callsInFlight.isCalling(serverId, clientId);
   }
 
   list(): ConnectedClient[] {

@@ -168,7 +168,7 @@ export class GatewayCore {
       case 'notifications/message': {
         const params = notification.params ?? {};
         const logger = typeof params.logger === 'string' ? `${serverId}/${params.logger}` : serverId;
-        for (const client of clients) client.forwardLog({ ...params, logger });
+        for (const client of clients) client.forwardLog({ ...params, logger }, serverId);
         return;
       }
       case 'notifications/resources/updated': {

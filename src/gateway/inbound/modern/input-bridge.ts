@@ -48,6 +48,11 @@ export class InputBridge implements ConnectedClient {
   constructor(
     private readonly answers: readonly RecordedAnswer[],
     private readonly clientCapabilities: Record<string, unknown> | undefined,
+    /** The log messages of the servers this request is calling go on its own stream. */
+    private readonly log: {
+      isCalling(serverId: string): boolean;
+      write(params: Record<string, unknown>): void;
+    },
   ) {}
 
   // Claimed for every kind so that a request during this call is never handed to another client;
@@ -88,7 +93,9 @@ export class InputBridge implements ConnectedClient {
   }
 
   notifyToolsChanged(): void {}
-  forwardLog(): void {}
+  forwardLog(params: Record<string, unknown>, serverId: string): void {
+    if (this.log.isCalling(serverId)) this.log.write(params);
+  }
   forwardResourceUpdated(): void {}
   forwardNotification(): void {}
   async close(): Promise<void> {}

@@ -13,6 +13,7 @@ import {
   inputRequired,
   type CacheHint,
   type InputRequests,
+  type LoggingLevel,
   type McpServerFactory,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -85,7 +86,12 @@ export function createModernServerFactory(
     const answers = collectAnswers(state, ctx.mcpReq.inputResponses);
     const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
     const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown> | undefined;
-    const bridge = new InputBridge(answers, capabilities);
+    const bridge: InputBridge = new InputBridge(answers, capabilities, {
+      isCalling: (serverId) => core.clients.isCalling(serverId, bridge.id),
+      // The SDK filters by the request's own log level (`_meta`), and sends nothing without one.
+      write: ({ level, data, logger }) =>
+        void ctx.mcpReq.log(level as LoggingLevel, data, logger as string | undefined).catch(() => {}),
+    });
     const round = new AbortController();
     const cancel = () => round.abort(ctx.mcpReq.signal.reason);
     ctx.mcpReq.signal.addEventListener('abort', cancel, { once: true });
