@@ -47,11 +47,16 @@ type RpcReply = {
 };
 
 /** One JSON-RPC exchange on the 2026-07-28 wire, by hand: what a client that misbehaves can send. */
-async function post(url: string, method: string, params: Record<string, unknown>) {
+async function post(
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  capabilities: Record<string, unknown> = { elicitation: {} },
+) {
   const envelope = {
     'io.modelcontextprotocol/protocolVersion': '2026-07-28',
     'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1.0.0' },
-    'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
+    'io.modelcontextprotocol/clientCapabilities': capabilities,
   };
   const response = await fetch(url, {
     method: 'POST',
@@ -61,6 +66,7 @@ async function post(url: string, method: string, params: Record<string, unknown>
       'mcp-protocol-version': '2026-07-28',
       'mcp-method': method,
       ...(typeof params.name === 'string' ? { 'mcp-name': params.name } : {}),
+      ...(typeof params.taskId === 'string' ? { 'mcp-name': params.taskId } : {}),
     },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: envelope } }),
   });
@@ -191,6 +197,24 @@ describe('2026-07-28 clients over Streamable HTTP', () => {
       requestState: first.body.result?.requestState,
     });
     expect(reused.body.error?.code).toBe(-32602);
+  });
+
+  it('answers the tasks extension as a server without it: calls run to their result, task methods are refused', async () => {
+    const tasks = { extensions: { 'io.modelcontextprotocol/tasks': {} } };
+    const call = await post(
+      gateway.url,
+      'tools/call',
+      { name: 'test_simple_text', arguments: {}, task: { ttl: 60_000 } },
+      tasks,
+    );
+    expect(call.body.result).toMatchObject({ resultType: 'complete', content: [{ type: 'text' }] });
+
+    const undeclared = await post(gateway.url, 'tasks/get', { taskId: 'any' }, {});
+    expect(undeclared.status).toBe(400);
+    expect(undeclared.body.error?.code).toBe(-32021);
+    const declared = await post(gateway.url, 'tasks/get', { taskId: 'any' }, tasks);
+    expect(declared.body.error?.code).toBe(-32601);
+    expect(declared.body.error?.message).toContain('does not offer');
   });
 
   it('needs no session affinity: two instances taking turns serve one multi-round call', async () => {

@@ -17,6 +17,7 @@ import {
   type McpServerFactory,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import type { NetworkTransport } from '../../../telemetry/index.js';
 import { toCanonicalJson } from '../../../shared/canonical-json.js';
 import { PML_VERSION } from '../../../shared/version.js';
@@ -34,6 +35,28 @@ const REMOVED_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'res
 // What every client sees is the same (pml filters nothing per client), so shared caches may keep
 // the lists; a list change is announced on subscriptions/listen before the hint runs out.
 const LIST_CACHE_HINT: CacheHint = { ttlMs: 30_000, cacheScope: 'public' };
+
+// The tasks extension (SEP-2663): pml does not offer it (the SDK it is built on has none to pass
+// through), so a task-augmented tools/call runs to its result, and the task methods are answered as
+// the extension says for a server without it: -32021 to a client that did not declare it, -32601
+// otherwise.
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+const TASK_METHODS = ['tasks/get', 'tasks/update', 'tasks/cancel', 'tasks/list'];
+const TASK_PARAMS = { params: z.looseObject({}) };
+
+async function refuseTasks(_params: unknown, ctx: ServerContext): Promise<never> {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as
+    { extensions?: Record<string, unknown> } | undefined;
+  if (capabilities?.extensions?.[TASKS_EXTENSION] === undefined)
+    throw new MissingRequiredClientCapabilityError({
+      requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
+    });
+  throw new ProtocolError(
+    -32601,
+    `pml does not offer the ${TASKS_EXTENSION} extension: call the tool without a task and wait for its result.`,
+  );
+}
 
 /** What a round's requestState carries: enough for any pml instance to run the next round. */
 export interface BridgeState {
@@ -166,6 +189,7 @@ export function createModernServerFactory(
         (request, ctx) => serveRound(route, target(request.params), request.params, ctx) as never,
       );
     }
+    for (const method of TASK_METHODS) server.setRequestHandler(method, TASK_PARAMS, refuseTasks);
     for (const route of listRoutes) {
       if (bridgedMethods.has(route.method)) continue;
       server.setRequestHandler(
