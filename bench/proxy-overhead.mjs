@@ -1,6 +1,6 @@
 // Proxy overhead: server-everything's echo called directly, through a naive SDK proxy
-// (bench/fixtures/naive-proxy.mjs) and through pml (stdio and Streamable HTTP), all in the same
-// interleaved rounds; plus idle RSS of the proxy processes and pml's initialize time after spawn.
+// (bench/fixtures/naive-proxy.mjs) and through pml (stdio and Streamable HTTP, each with a
+// 2025-11-25 and a 2026-07-28 client), all in the same interleaved rounds; plus idle RSS of the proxy processes and pml's initialize time after spawn.
 // A report against targets: exits 0 unless something crashes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,8 +33,16 @@ const gatewayEnv = { PML_DATA_DIR: join(tmp.path, 'data'), PML_LOG_LEVEL: 'warn'
 const fetchWithoutSharedSignal = (url, init) =>
   fetch(url, init?.method === 'POST' ? { ...init, signal: undefined } : init);
 
-async function connect(name, transport, toolName, { stderr = [], pid = () => transport.pid } = {}) {
-  const client = new Client({ name: `bench-${name}`, version: '1.0.0' });
+// A 2026-07-28 client: no handshake, the `_meta` envelope on every request.
+const MODERN = { versionNegotiation: { mode: { pin: '2026-07-28' } } };
+
+async function connect(
+  name,
+  transport,
+  toolName,
+  { stderr = [], pid = () => transport.pid, clientOptions } = {},
+) {
+  const client = new Client({ name: `bench-${name}`, version: '1.0.0' }, clientOptions);
   if (transport.stderr) lib.collectLines(transport.stderr, stderr);
   await client.connect(transport);
   const { tools } = await client.listTools(); // also waits for pml's downstream servers to be ready
@@ -166,6 +174,22 @@ async function main() {
         new StreamableHTTPClientTransport(new URL(await http.url), { fetch: fetchWithoutSharedSignal }),
         'everything__echo',
         { stderr: http.stderr, pid: () => http.child.pid },
+      ),
+    );
+    variants.push(
+      await connect(
+        'pml stdio 2026-07-28',
+        stdio([lib.PML_CLI, 'serve', '--config', configPath]),
+        'everything__echo',
+        { clientOptions: MODERN },
+      ),
+    );
+    variants.push(
+      await connect(
+        'pml http 2026-07-28',
+        new StreamableHTTPClientTransport(new URL(await http.url), { fetch: fetchWithoutSharedSignal }),
+        'everything__echo',
+        { stderr: http.stderr, pid: () => http.child.pid, clientOptions: MODERN },
       ),
     );
     await readRss(variants, 'connect');
