@@ -43,7 +43,7 @@ function modernClient(answers: Record<string, unknown>[] = []) {
 
 type RpcReply = {
   result?: { resultType?: string; requestState?: string; content?: { text?: string }[] };
-  error?: { code: number; message: string };
+  error?: { code: number; message: string; data?: unknown };
 };
 
 /** One JSON-RPC exchange on the 2026-07-28 wire, by hand: what a client that misbehaves can send. */
@@ -197,6 +197,44 @@ describe('2026-07-28 clients over Streamable HTTP', () => {
       requestState: first.body.result?.requestState,
     });
     expect(reused.body.error?.code).toBe(-32602);
+  });
+
+  it('answers the revision’s own errors: removed method, unsupported version, header/body mismatch', async () => {
+    const removed = await post(gateway.url, 'logging/setLevel', { level: 'info' });
+    expect(removed.body.error?.code).toBe(-32601);
+
+    const envelope = (version: string) => ({
+      'io.modelcontextprotocol/protocolVersion': version,
+      'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1.0.0' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    });
+    const send = (headers: Record<string, string>, body: unknown) =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as RpcReply }));
+    const future = await send(
+      { 'mcp-protocol-version': '2099-01-01', 'mcp-method': 'tools/list' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: envelope('2099-01-01') } },
+    );
+    expect(future.status).toBe(400);
+    expect(future.body.error).toMatchObject({ code: -32022, data: { supported: ['2026-07-28'] } });
+    const mismatch = await send(
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'another_tool' },
+      {
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: { name: 'test_simple_text', arguments: {}, _meta: envelope('2026-07-28') },
+      },
+    );
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error?.code).toBe(-32020);
   });
 
   it('answers the tasks extension as a server without it: calls run to their result, task methods are refused', async () => {
