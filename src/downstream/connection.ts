@@ -1,29 +1,28 @@
-// One downstream MCP server: connects with a timeout, lists its tools, forwards requests with a
-// per-call timeout, checks health on an interval and restarts with backoff after a crash. It never
-// throws out of its own lifecycle; failures become state, `lastError` and events.
-import { Client, type ServerCapabilities, type Tool, type Transport } from '@modelcontextprotocol/client';
+// One downstream MCP server: connects with a timeout, in the server's own protocol era, lists its
+// tools, forwards requests with a per-call timeout, checks health on an interval and restarts with
+// backoff after a crash. It never throws out of its own lifecycle; failures become state,
+// `lastError` and events.
+import type { Client, ServerCapabilities, Tool } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/index.js';
-import { toErrorMessage, toJsonRpcCode } from '../errors/index.js';
-import { PML_VERSION } from '../shared/version.js';
+import { toErrorMessage } from '../errors/index.js';
 import { toBackoffDelayMs } from './backoff.js';
-import { DirectRequests } from './direct-requests.js';
+import { createDownstreamClient } from './create-client.js';
 import { createTransport as createDefaultTransport, type TransportFactory } from './create-transport.js';
+import { ERA_PATHS } from './era-paths.js';
+import { EraVerdicts } from './era-verdicts.js';
+import { listAllTools } from './list-all-tools.js';
+import { openSession, type DownstreamSession } from './open-session.js';
 import { ProgressRouter, withMeta, type ProgressListener } from './progress-router.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
-import { listAllTools } from './list-all-tools.js';
 import {
   toCallError,
   toCancelledError,
-  toConnectError,
   toCrashError,
+  toFailureContext,
   toUnavailableError,
-  type FailureContext,
 } from './to-downstream-error.js';
 import type { DownstreamHandlers, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
-
-// What a server may ask of the client behind pml (forwarded to it).
-const SERVER_REQUEST_METHODS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
 
 export interface ConnectionPolicy {
   autoRestart: boolean;
@@ -49,9 +48,9 @@ export class DownstreamConnection {
   restarts = 0;
   lastError: { message: string; at: string } | undefined;
 
-  private client: Client | undefined;
-  private direct: DirectRequests | undefined;
-  private transport: Transport | undefined;
+  private session: DownstreamSession | undefined;
+  /** The last session's, kept after it ends: it explains the crash and still shows its era. */
+  private lastSession: DownstreamSession | undefined;
   private consecutiveFailures = 0;
   private failedHealthChecks = 0;
   private connectedAtMs = 0;
@@ -65,6 +64,7 @@ export class DownstreamConnection {
     readonly config: ServerConfig,
     private readonly policy: ConnectionPolicy,
     private readonly handlers: DownstreamHandlers,
+    private readonly verdicts: EraVerdicts = new EraVerdicts(),
   ) {}
 
   get id(): string {
@@ -84,69 +84,63 @@ export class DownstreamConnection {
     const attempt = this.consecutiveFailures + 1;
     this.handlers.onEvent({ type: 'connecting', serverId: this.id, attempt });
     const startedAtMs = performance.now();
-    const client = this.createClient();
-    const transport = (this.policy.createTransport ?? createDefaultTransport)(this.config, (line) =>
-      this.handlers.onEvent({ type: 'stderr', serverId: this.id, line }),
-    );
-    const direct = new DirectRequests(transport, this.progress);
-    // Until the connection is ready, a close is a failed connect (handled in catch), not a crash.
-    let closedDuringConnect = false;
-    client.onclose = () => {
-      if (this.client === client) this.handleUnexpectedClose(client);
-      else closedDuringConnect = true;
-    };
+    let session: DownstreamSession;
     try {
-      await client.connect(direct.transport, { timeout: this.config.connectTimeoutMs });
-      this.capabilities = client.getServerCapabilities();
-      this.transport = transport;
-      const tools = await this.listTools(client);
-      if (closedDuringConnect) throw new Error('the server closed the connection during startup');
-      if (this.closed) return void (await transport.close());
-      this.tools = tools;
-      this.client = client;
-      this.direct = direct;
-      this.connectedAtMs = Date.now();
-      this.failedHealthChecks = 0;
-      this.setState('ready');
-      this.handlers.onEvent({
-        type: 'connected',
-        serverId: this.id,
-        durationMs: performance.now() - startedAtMs,
-        toolCount: this.tools.length,
+      session = await openSession({
+        config: this.config,
+        createTransport: this.policy.createTransport ?? createDefaultTransport,
+        progress: this.progress,
+        verdicts: this.verdicts,
+        createClient: () => this.createClient(),
+        listTools: (client) => this.listTools(client),
+        onStderrLine: (line) => this.handlers.onEvent({ type: 'stderr', serverId: this.id, line }),
+        onClose: (closed) => this.handleUnexpectedClose(closed),
       });
-      this.handlers.onToolsChanged(this.id);
-    } catch (error) {
-      await transport.close().catch(() => {});
-      const failure = toConnectError(error, this.toFailureContext(transport), this.config.connectTimeoutMs);
-      this.recordError(failure);
-      this.handlers.onEvent({ type: 'connect_failed', serverId: this.id, error: failure });
+    } catch (failure) {
+      this.recordError(failure as Error);
+      this.handlers.onEvent({ type: 'connect_failed', serverId: this.id, error: failure as Error });
       this.scheduleRestart();
+      return;
     }
+    if (this.closed) return void (await session.transport.close().catch(() => {}));
+    this.session = this.lastSession = session;
+    this.capabilities = session.client.getServerCapabilities();
+    this.tools = session.tools;
+    this.connectedAtMs = Date.now();
+    this.failedHealthChecks = 0;
+    this.setState('ready');
+    const { era, protocolVersion } = session.verdict;
+    this.handlers.onEvent({
+      type: 'connected',
+      serverId: this.id,
+      durationMs: performance.now() - startedAtMs,
+      toolCount: this.tools.length,
+      era,
+      protocolVersion,
+      probed: session.probed,
+    });
+    this.handlers.onToolsChanged(this.id);
+    void this.watchLists(session);
   }
 
   private createClient(): Client {
-    const client = new Client(
-      { name: 'pml', version: PML_VERSION },
-      { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
-    );
-    client.setNotificationHandler('notifications/tools/list_changed', () => this.refreshTools(client));
-    client.fallbackNotificationHandler = async (notification) =>
-      this.handlers.onNotification(this.id, notification);
-    for (const method of SERVER_REQUEST_METHODS) {
-      client.setRequestHandler(method, async (request, ctx) => {
-        try {
-          return (await this.handlers.onServerRequest(this.id, request, ctx.mcpReq.signal)) as never;
-        } catch (error) {
-          // The server gets a JSON-RPC code it understands (method not found when no client can
-          // answer). Not McpError, which would prefix "MCP error <code>:" to a message the server's
-          // own SDK prefixes again.
-          throw Object.assign(new Error(toErrorMessage(error)), { code: toJsonRpcCode(error) });
-        }
-      });
+    return createDownstreamClient({
+      serverId: this.id,
+      handlers: this.handlers,
+      probeTimeoutMs: this.config.connectTimeoutMs,
+      onToolListChanged: (client) => void this.refreshTools(client),
+    });
+  }
+
+  /** A 2026-07-28 server tells of list changes only on a stream pml opens; a failure is reported. */
+  private async watchLists(session: DownstreamSession): Promise<void> {
+    try {
+      await ERA_PATHS[session.verdict.era].watchLists(session.client, this.config.connectTimeoutMs);
+    } catch (error) {
+      if (this.session !== session) return;
+      const message = `could not subscribe to list changes: ${toErrorMessage(error)}`;
+      this.handlers.onEvent({ type: 'protocol_error', serverId: this.id, message });
     }
-    client.onerror = (error) =>
-      this.handlers.onEvent({ type: 'protocol_error', serverId: this.id, message: error.message });
-    return client;
   }
 
   private async listTools(client: Client): Promise<Tool[]> {
@@ -156,7 +150,7 @@ export class DownstreamConnection {
   }
 
   private async refreshTools(client: Client): Promise<void> {
-    if (this.client !== client) return;
+    if (this.session?.client !== client) return;
     try {
       this.tools = await this.listTools(client);
       this.handlers.onToolsChanged(this.id);
@@ -175,18 +169,19 @@ export class DownstreamConnection {
       await this.waitUntilUsable(timeoutMs, options.signal);
     // A caller that gave up while the server restarted cancelled its call; the server did not fail it.
     if (options.signal?.aborted) throw toCancelledError(this.id, subject);
-    const direct = this.client ? this.direct : undefined;
-    if (!direct)
+    const session = this.session;
+    if (!session)
       throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, subject);
     const progressToken = options.onprogress ? this.progress.register(options.onprogress) : undefined;
     try {
-      return await direct.request(
+      return await ERA_PATHS[session.verdict.era].request(
+        session,
         progressToken ? withMeta(request, { progressToken }) : request,
-        timeoutMs,
-        options.signal,
+        { timeoutMs, signal: options.signal, tools: this.tools },
       );
     } catch (error) {
-      throw toCallError(error, this.toFailureContext(this.transport), subject, timeoutMs, options.signal);
+      const context = toFailureContext(this.config, session.transport);
+      throw toCallError(error, context, subject, timeoutMs, options.signal);
     } finally {
       if (progressToken) this.progress.release(progressToken);
     }
@@ -203,10 +198,10 @@ export class DownstreamConnection {
     }
   }
 
-  private handleUnexpectedClose(client: Client): void {
-    if (this.closed || this.client !== client) return;
-    const context = this.toFailureContext(this.transport);
-    this.client = undefined;
+  private handleUnexpectedClose(session: DownstreamSession): void {
+    if (this.closed || this.session !== session) return;
+    const context = toFailureContext(this.config, session.transport);
+    this.session = undefined;
     const error = toCrashError(context);
     this.recordError(error);
     this.handlers.onEvent({
@@ -249,11 +244,11 @@ export class DownstreamConnection {
   }
 
   private async checkHealth(): Promise<void> {
-    const client = this.client;
-    if (this.closed || !client || (this.state !== 'ready' && this.state !== 'unhealthy')) return;
+    const session = this.session;
+    if (this.closed || !session || (this.state !== 'ready' && this.state !== 'unhealthy')) return;
     const startedAtMs = performance.now();
     try {
-      await client.ping({ timeout: this.policy.healthCheckTimeoutMs });
+      await ERA_PATHS[session.verdict.era].checkAlive(session.client, this.policy.healthCheckTimeoutMs);
       this.failedHealthChecks = 0;
       if (this.state === 'unhealthy') this.setState('ready');
       this.handlers.onEvent({
@@ -263,7 +258,7 @@ export class DownstreamConnection {
         durationMs: performance.now() - startedAtMs,
       });
     } catch (error) {
-      if (this.client !== client) return;
+      if (this.session !== session) return;
       this.failedHealthChecks++;
       const message = `health check failed: ${toErrorMessage(error)}`;
       this.recordError(new Error(message));
@@ -277,8 +272,8 @@ export class DownstreamConnection {
       this.setState('unhealthy');
       // Two misses in a row: the server is stuck, not busy. Replace it.
       if (this.failedHealthChecks >= 2) {
-        this.client = undefined;
-        await this.transport?.close().catch(() => {});
+        this.session = undefined;
+        await session.transport.close().catch(() => {});
         this.scheduleRestart();
       }
     }
@@ -293,18 +288,9 @@ export class DownstreamConnection {
     this.lastError = { message: error.message, at: new Date().toISOString() };
   }
 
-  private toFailureContext(transport: Transport | undefined): FailureContext {
-    const stdio = transport instanceof SpawnedStdioTransport ? transport : undefined;
-    return {
-      serverId: this.id,
-      transport: this.config.transport,
-      command: this.config.transport === 'stdio' ? this.config.command : undefined,
-      exit: stdio?.exit,
-      stderrTail: stdio?.recentStderr,
-    };
-  }
-
   toStatus(): ServerStatus {
+    const transport = this.lastSession?.transport;
+    const verdict = this.lastSession?.verdict;
     return {
       id: this.id,
       transport: this.config.transport,
@@ -312,14 +298,17 @@ export class DownstreamConnection {
       toolCount: this.tools.length,
       restarts: this.restarts,
       lastError: this.lastError,
-      pid: this.transport instanceof SpawnedStdioTransport ? this.transport.pid : undefined,
+      pid: transport instanceof SpawnedStdioTransport ? transport.pid : undefined,
       connectedAt: this.connectedAtMs > 0 ? new Date(this.connectedAtMs).toISOString() : undefined,
+      era: verdict?.era,
+      protocolVersion: verdict?.protocolVersion,
+      negotiatedAt: verdict?.negotiatedAt,
     };
   }
 
   /** Sends a notification (roots/list_changed, cancelled) if connected; drops it otherwise. */
   async notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void> {
-    await this.client?.notification(notification as never).catch(() => {});
+    await this.session?.client.notification(notification as never).catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -327,10 +316,9 @@ export class DownstreamConnection {
     this.closed = true;
     clearTimeout(this.restartTimer);
     clearInterval(this.healthTimer);
-    const transport = this.transport;
-    this.client = undefined;
-    this.transport = undefined;
+    const session = this.session ?? this.lastSession;
+    this.session = undefined;
     this.setState('stopped');
-    await transport?.close().catch(() => {});
+    await session?.transport.close().catch(() => {});
   }
 }

@@ -1,10 +1,12 @@
-// Requests pml forwards to a server (tools/call, resources/read, ...) go straight over the
+// Requests pml forwards to a 2025-era server (tools/call, resources/read, ...) go straight over the
 // transport, beside the SDK Client that keeps the handshake, pings and server requests. Their ids
-// are strings ("pml-1") so they never meet the SDK's numeric ids; their answers and progress are
-// taken before the SDK parses them. Timeouts and cancellation send `notifications/cancelled`.
+// are strings ("pml-1") so they never meet the SDK's numeric ids; their answers are taken before
+// the SDK parses them, and so is progress on pml's own tokens, in either era (./era-paths.ts).
+// Timeouts and cancellation send `notifications/cancelled`.
 import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
 import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/client';
-import { InterceptingTransport } from '../shared/intercepting-transport.js';
+import type { InterceptingTransport } from '../shared/intercepting-transport.js';
+import { wrapForClient } from './client-transport.js';
 import type { ProgressRouter } from './progress-router.js';
 
 interface Pending {
@@ -25,7 +27,7 @@ export class DirectRequests {
     inner: Transport,
     private readonly progress: ProgressRouter,
   ) {
-    this.transport = new InterceptingTransport(
+    this.transport = wrapForClient(
       inner,
       (message) => this.take(message as Message),
       () => this.failAll(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed')),

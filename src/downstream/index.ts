@@ -3,6 +3,8 @@ export { DownstreamPool } from './pool.js';
 export { DownstreamConnection } from './connection.js';
 export type { ConnectionPolicy, RequestOptions } from './connection.js';
 export type { TransportFactory } from './create-transport.js';
+export type { ProtocolEraName } from './era-verdicts.js';
+export { INPUT_KEY_META } from './create-client.js';
 export { withMeta } from './progress-router.js';
 export type { ProgressListener } from './progress-router.js';
 export { killAllChildren, countLiveChildren } from './child-registry.js';

@@ -1,7 +1,9 @@
 // All downstream servers: started in parallel, each on its own, so one that fails or hangs never
-// holds back the others.
+// holds back the others. Each is spoken to in its own protocol era, probed once and remembered
+// (in memory: a new pml process probes again).
 import type { ServerConfig } from '../config/index.js';
 import { DownstreamConnection, type ConnectionPolicy } from './connection.js';
+import { EraVerdicts } from './era-verdicts.js';
 import type { DownstreamHandlers, ServerStatus } from './types.js';
 
 export class DownstreamPool {
@@ -9,8 +11,9 @@ export class DownstreamPool {
   private started: Promise<void> | undefined;
 
   constructor(servers: ServerConfig[], policy: ConnectionPolicy, handlers: DownstreamHandlers) {
+    const verdicts = new EraVerdicts();
     for (const server of servers)
-      this.connections.set(server.id, new DownstreamConnection(server, policy, handlers));
+      this.connections.set(server.id, new DownstreamConnection(server, policy, handlers, verdicts));
   }
 
   /** Starts every server; resolves when each first attempt has settled (connected or failed). */

@@ -1,6 +1,8 @@
 // Turns what the SDK and the OS throw at a downstream connection into pml's typed errors, with the
 // exit code and stderr that explain them.
-import { ProtocolError, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
+import type { ServerConfig } from '../config/index.js';
 import {
   CancelledError,
   DownstreamError,
@@ -9,7 +11,7 @@ import {
   toErrorMessage,
   type DownstreamTransportKind,
 } from '../errors/index.js';
-import type { ChildExit } from './stdio-client-transport.js';
+import { SpawnedStdioTransport, type ChildExit } from './stdio-client-transport.js';
 
 export interface FailureContext {
   serverId: string;
@@ -17,6 +19,18 @@ export interface FailureContext {
   command?: string | undefined;
   exit?: ChildExit | undefined;
   stderrTail?: string | undefined;
+}
+
+/** What explains a failure of `transport`: for a child process, how it exited and its last stderr. */
+export function toFailureContext(config: ServerConfig, transport: Transport | undefined): FailureContext {
+  const stdio = transport instanceof SpawnedStdioTransport ? transport : undefined;
+  return {
+    serverId: config.id,
+    transport: config.transport,
+    command: config.transport === 'stdio' ? config.command : undefined,
+    exit: stdio?.exit,
+    stderrTail: stdio?.recentStderr,
+  };
 }
 
 export function toConnectError(error: unknown, context: FailureContext, limitMs: number): Error {
@@ -91,6 +105,19 @@ export function toCallError(
   }
   if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed)
     return toCrashError(context, subject);
+  // A method the server's era does not have (resources/subscribe, logging/setLevel on 2026-07-28):
+  // the SDK refuses it before it is sent; the client hears what such a server would answer.
+  if (error instanceof SdkError && error.code === SdkErrorCode.MethodNotSupportedByProtocolVersion) {
+    return new DownstreamError(
+      `Server "${context.serverId}" does not support ${subject.operation}: ${error.message}`,
+      {
+        serverId: context.serverId,
+        operation: subject.operation,
+        tool: subject.tool,
+        rpcCode: ProtocolErrorCode.MethodNotFound,
+      },
+    );
+  }
   if (error instanceof ProtocolError) {
     return new DownstreamError(error.message.replace(MCP_ERROR_PREFIX, ''), {
       serverId: context.serverId,

@@ -1,12 +1,22 @@
 // The shapes the pool shares with the gateway: server states, lifecycle events, and the callbacks
 // through which notifications and server-to-client requests leave a connection.
 import type { Tool } from '@modelcontextprotocol/client';
+import type { ProtocolEraName } from './era-verdicts.js';
 
 export type ServerState = 'starting' | 'ready' | 'unhealthy' | 'restarting' | 'failed' | 'stopped';
 
 export type DownstreamEvent =
   | { type: 'connecting'; serverId: string; attempt: number }
-  | { type: 'connected'; serverId: string; durationMs: number; toolCount: number }
+  | {
+      type: 'connected';
+      serverId: string;
+      durationMs: number;
+      toolCount: number;
+      era: ProtocolEraName;
+      protocolVersion: string;
+      /** False when a cached era verdict spared the `server/discover` probe. */
+      probed: boolean;
+    }
   | { type: 'connect_failed'; serverId: string; error: Error }
   | { type: 'disconnected'; serverId: string; exitCode: number | null; signal: string | null; error: Error }
   | { type: 'restart_scheduled'; serverId: string; attempt: number; delayMs: number }
@@ -42,6 +52,11 @@ export interface ServerStatus {
   lastError: { message: string; at: string } | undefined;
   pid: number | undefined;
   connectedAt: string | undefined;
+  /** The protocol era pml speaks with the server (2025-11-25 family or 2026-07-28), once known. */
+  era: ProtocolEraName | undefined;
+  protocolVersion: string | undefined;
+  /** When that era was negotiated; a restart within a day reuses it without probing. */
+  negotiatedAt: string | undefined;
 }
 
 export type { Tool };

@@ -1,8 +1,17 @@
 // A real gateway inside the test process: SDK servers and SDK clients joined to it by linked
-// in-memory transports, so MCP runs end to end with no child process and no mock.
+// in-memory transports, so MCP runs end to end with no child process and no mock. 2026-07-28
+// servers, which have no in-memory entry, are served per request by the SDK's createMcpHandler
+// through an in-process fetch.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryTransport, Server, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import {
+  InMemoryTransport,
+  Server,
+  ProtocolError,
+  ProtocolErrorCode,
+  createMcpHandler,
+  type McpHttpHandler,
+} from '@modelcontextprotocol/server';
 import type {
   McpServer,
   CallToolResult,
@@ -12,7 +21,8 @@ import type {
   Tool,
   ServerContext,
 } from '@modelcontextprotocol/server';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
 import { resolveConfig, type ResolvedConfig } from '../../src/config/index.js';
 import { createGateway, type Gateway } from '../../src/gateway/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
@@ -24,6 +34,11 @@ export type DownstreamServer = Server | McpServer;
 export interface InProcessGatewayOptions {
   /** One factory per server id, called for every (re)connect: each connection gets a fresh server. */
   servers: Record<string, () => DownstreamServer>;
+  /**
+   * 2026-07-28-only servers (HTTP entries in the config): one factory per server id, called by
+   * `createMcpHandler(factory, { legacy: 'reject' })` for every request, as that era serves.
+   */
+  modernServers?: Record<string, () => DownstreamServer | Promise<DownstreamServer>>;
   /** The `gateway` section of the config, as a user would write it. */
   gateway?: Record<string, unknown>;
   telemetry?: Telemetry;
@@ -43,8 +58,12 @@ export interface InProcessGateway {
   transportsMade(serverId: string): number;
   /** The servers made for `serverId`, oldest first; the last one is the live one. */
   serversMade(serverId: string): DownstreamServer[];
-  /** Every message the gateway sent to `serverId`, across restarts, in order. */
+  /** Every message the gateway sent to `serverId`, across restarts, in order (for a modern server: every POST body). */
   messagesTo(serverId: string): JSONRPCMessage[];
+  /** Closes the gateway's live transport to `serverId`, as a crash or a dropped connection does. */
+  dropConnection(serverId: string): Promise<void>;
+  /** Publishes a change of a modern server to its open `subscriptions/listen` streams. */
+  notifyModern(serverId: string): McpHttpHandler['notify'];
   close(): Promise<void>;
 }
 
@@ -54,8 +73,12 @@ export function buildTestConfig(
   gateway: Record<string, unknown> = {},
   sections: Record<string, unknown> = {},
   dataDir = join(tmpdir(), 'pml-in-process'),
+  httpServerIds: string[] = [],
 ): ResolvedConfig {
-  const mcpServers = Object.fromEntries(serverIds.map((id) => [id, { command: 'in-memory' }]));
+  const mcpServers = Object.fromEntries([
+    ...serverIds.map((id) => [id, { command: 'in-memory' }]),
+    ...httpServerIds.map((id) => [id, { url: `http://in-process/${id}/mcp` }]),
+  ]);
   // Storage is off unless a test asks: PGlite takes seconds to open and one process owns a data dir.
   return resolveConfig(
     { mcpServers, gateway, storage: { enabled: false }, ...sections },
@@ -67,29 +90,53 @@ export function buildTestConfig(
 export async function startInProcessGateway(options: InProcessGatewayOptions): Promise<InProcessGateway> {
   const made = new Map<string, DownstreamServer[]>();
   const sent = new Map<string, JSONRPCMessage[]>();
+  const transportCounts = new Map<string, number>();
+  const live = new Map<string, Transport>();
   const clients: Client[] = [];
+  const modernServers = options.modernServers ?? {};
+  const handlers = new Map(
+    Object.entries(modernServers).map(([id, createServer]) => [
+      id,
+      createMcpHandler(() => createServer(), { legacy: 'reject' }),
+    ]),
+  );
+  const connectLegacyServer = (serverId: string, messages: JSONRPCMessage[]): Transport => {
+    const createServer = options.servers[serverId];
+    if (!createServer) throw new Error(`no in-process server for "${serverId}"`);
+    const [gatewaySide, serverSide] = InMemoryTransport.createLinkedPair();
+    const downstream = createServer();
+    made.set(serverId, [...(made.get(serverId) ?? []), downstream]);
+    const send = gatewaySide.send.bind(gatewaySide);
+    gatewaySide.send = (message, sendOptions) => {
+      messages.push(message);
+      return send(message, sendOptions);
+    };
+    // connect() wires the server's handlers synchronously; the gateway's initialize finds them.
+    void downstream.connect(serverSide);
+    return gatewaySide;
+  };
   const gateway = createGateway({
-    config: buildTestConfig(Object.keys(options.servers), options.gateway, options.sections, options.dataDir),
+    config: buildTestConfig(
+      Object.keys(options.servers),
+      options.gateway,
+      options.sections,
+      options.dataDir,
+      Object.keys(modernServers),
+    ),
     embedder: options.embedder,
     logger: silentLogger,
     telemetry: options.telemetry,
     autoRestart: options.autoRestart,
     createTransport: (server) => {
-      const createServer = options.servers[server.id];
-      if (!createServer) throw new Error(`no in-process server for "${server.id}"`);
-      const [gatewaySide, serverSide] = InMemoryTransport.createLinkedPair();
-      const downstream = createServer();
-      made.set(server.id, [...(made.get(server.id) ?? []), downstream]);
       const messages = sent.get(server.id) ?? [];
       sent.set(server.id, messages);
-      const send = gatewaySide.send.bind(gatewaySide);
-      gatewaySide.send = (message, sendOptions) => {
-        messages.push(message);
-        return send(message, sendOptions);
-      };
-      // connect() wires the server's handlers synchronously; the gateway's initialize finds them.
-      void downstream.connect(serverSide);
-      return gatewaySide;
+      transportCounts.set(server.id, (transportCounts.get(server.id) ?? 0) + 1);
+      const handler = handlers.get(server.id);
+      const transport = handler
+        ? connectModernServer(server.id, handler, messages)
+        : connectLegacyServer(server.id, messages);
+      live.set(server.id, transport);
+      return transport;
     },
   });
   await gateway.core.startAndSettle();
@@ -107,18 +154,44 @@ export async function startInProcessGateway(options: InProcessGatewayOptions): P
       clients.push(client);
       return client;
     },
-    transportsMade: (serverId) => made.get(serverId)?.length ?? 0,
+    transportsMade: (serverId) => transportCounts.get(serverId) ?? 0,
     serversMade: (serverId) => made.get(serverId) ?? [],
     messagesTo: (serverId) => sent.get(serverId) ?? [],
+    dropConnection: async (serverId) => {
+      await live.get(serverId)?.close();
+    },
+    notifyModern: (serverId) => {
+      const handler = handlers.get(serverId);
+      if (!handler) throw new Error(`"${serverId}" is not a modern in-process server`);
+      return handler.notify;
+    },
     async close() {
       try {
         await Promise.all(clients.map((client) => client.close().catch(() => {})));
         await gateway.close();
       } finally {
         await Promise.all([...made.values()].flat().map((server) => server.close().catch(() => {})));
+        await Promise.all([...handlers.values()].map((handler) => handler.close().catch(() => {})));
       }
     },
   };
+}
+
+/**
+ * A 2026-07-28 server as the gateway reaches it: Streamable HTTP whose fetch is the handler's own,
+ * so no socket opens; every POST body is recorded, the way a wire trace would show it.
+ */
+function connectModernServer(
+  serverId: string,
+  handler: McpHttpHandler,
+  messages: JSONRPCMessage[],
+): Transport {
+  return new StreamableHTTPClientTransport(new URL(`http://in-process/${serverId}/mcp`), {
+    fetch: async (url, init) => {
+      if (typeof init?.body === 'string') messages.push(JSON.parse(init.body) as JSONRPCMessage);
+      return handler.fetch(new Request(url, init));
+    },
+  });
 }
 
 export type ToolExtra = ServerContext;

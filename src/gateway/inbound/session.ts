@@ -94,7 +94,7 @@ export class GatewaySession implements ConnectedClient {
       throw new UnsupportedRequestError(`The connected client does not support ${request.method}.`, {
         method: request.method,
       });
-    return (await this.server.request(request as never, PASSTHROUGH_RESULT as never, {
+    return (await this.server.request(request as never, PASSTHROUGH_RESULT, {
       signal,
       timeout: CLIENT_REQUEST_TIMEOUT_MS,
     })) as Record<string, unknown>;

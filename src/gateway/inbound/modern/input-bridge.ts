@@ -8,13 +8,11 @@
 // any pml instance can run any round.
 import { randomUUID } from 'node:crypto';
 import type { ConnectedClient, ServerRequest } from '../../core/client-registry.js';
+import { INPUT_KEY_META } from '../../../downstream/index.js';
 import { CancelledError, UnsupportedRequestError } from '../../../errors/index.js';
 
-/**
- * A legacy server cannot name the requests it pushes; one that wants its 2026-07-28 callers to see
- * its own input keys (as a 2026-07-28 server would return them) sets this in the request's `_meta`.
- */
-export const INPUT_KEY_META = 'dev.pml/input-key';
+const GATHER_QUIET_MS = 20;
+const GATHER_AT_MOST_MS = 250;
 
 const CAPABILITY_OF: Record<string, string> = {
   'sampling/createMessage': 'sampling',
@@ -41,7 +39,11 @@ export class InputBridge implements ConnectedClient {
   /** Capabilities the server needed during the call that the client did not declare. */
   readonly missing = new Set<string>();
   private asked = 0;
+  /** Requests of capabilities the client lacks, held until the round's others are in. */
+  private undeclared: (() => void)[] = [];
   private signalInput!: () => void;
+  private gathering: NodeJS.Timeout | undefined;
+  private firstOpenAtMs: number | undefined;
   /** Resolves when the call asked for something no round has answered yet. */
   readonly needsInput = new Promise<void>((resolve) => (this.signalInput = resolve));
 
@@ -56,26 +58,38 @@ export class InputBridge implements ConnectedClient {
   ) {}
 
   // Claimed for every kind so that a request during this call is never handed to another client;
-  // one this client did not declare is refused in request(), and the server goes on without it.
+  // one this client did not declare is refused in request() (see there).
   supports(): boolean {
     return true;
   }
 
+  /**
+   * A request the client can answer is answered from an earlier round, or opens this one. One it
+   * cannot (a capability it did not declare) is never shown to it: when the round has other
+   * requests, it ends without it; when it has none, it is refused, and the server goes on without
+   * it (or fails, which the caller turns into -32021).
+   */
   request(request: ServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
     const capability = CAPABILITY_OF[request.method];
     if (capability !== undefined && this.clientCapabilities?.[capability] === undefined) {
       this.missing.add(capability);
-      return Promise.reject(
-        new UnsupportedRequestError(`The client did not declare the ${capability} capability.`, {
-          method: request.method,
-        }),
-      );
+      this.endRoundSoon();
+      return new Promise((_resolve, reject) => {
+        this.undeclared.push(() =>
+          reject(
+            new UnsupportedRequestError(`The client did not declare the ${capability} capability.`, {
+              method: request.method,
+            }),
+          ),
+        );
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
     }
     const index = this.asked++;
     const answer = this.answers[index];
     if (answer?.method === request.method) return Promise.resolve(answer.result);
     this.open.push({ key: this.keyFor(request, index), request });
-    this.signalInput();
+    this.endRoundSoon();
     return new Promise((_resolve, reject) => {
       const fail = () =>
         reject(
@@ -84,6 +98,25 @@ export class InputBridge implements ConnectedClient {
       if (signal.aborted) fail();
       else signal.addEventListener('abort', fail, { once: true });
     });
+  }
+
+  /**
+   * A server asks a round's questions together, but they reach pml one read at a time: the round
+   * ends once no new request has come for a moment (and at the latest a little after the first), so
+   * that the client gets them in one input_required result.
+   */
+  private endRoundSoon(): void {
+    clearTimeout(this.gathering);
+    this.firstOpenAtMs ??= performance.now();
+    const left = this.firstOpenAtMs + GATHER_AT_MOST_MS - performance.now();
+    this.gathering = setTimeout(() => this.endRound(), Math.max(0, Math.min(GATHER_QUIET_MS, left)));
+    this.gathering.unref();
+  }
+
+  private endRound(): void {
+    this.firstOpenAtMs = undefined;
+    if (this.open.length > 0) return this.signalInput();
+    for (const refuse of this.undeclared.splice(0)) refuse();
   }
 
   private keyFor(request: ServerRequest, index: number): string {
