@@ -279,8 +279,12 @@ describe('2026-07-28 clients over Streamable HTTP', () => {
 describe('a 2026-07-28 client over stdio', () => {
   let client: Client;
   beforeAll(async () => {
-    const { dir, path } = writeConfig(CONFIG);
-    client = modernClient([{ name: 'Lin' }]).client;
+    // A 2026-07-28 server behind pml too: its own input_required rounds reach this client as pml's.
+    const { dir, path } = writeConfig({
+      ...CONFIG,
+      mcpServers: { ...CONFIG.mcpServers, modern: conformanceFixtureCommand('modern') },
+    });
+    client = modernClient([{ name: 'Lin' }, { name: 'Mo' }, { color: 'red' }]).client;
     await client.connect(
       new StdioClientTransport({
         command: NODE,
@@ -296,10 +300,22 @@ describe('a 2026-07-28 client over stdio', () => {
 
   it('is served in its era on the same command, bridge included', async () => {
     expect(client.getProtocolEra()).toBe('modern');
-    expect(textOf(await client.callTool({ name: 'test_simple_text', arguments: {} }))).toContain(
+    // Both fixtures serve the same names: a collision is prefixed, whatever toolPrefix says.
+    expect(textOf(await client.callTool({ name: 'legacy__test_simple_text', arguments: {} }))).toContain(
       'simple text',
     );
-    const result = await client.callTool({ name: 'test_input_required_result_elicitation', arguments: {} });
+    const result = await client.callTool({
+      name: 'legacy__test_input_required_result_elicitation',
+      arguments: {},
+    });
     expect(textOf(result)).toContain('Lin');
+  });
+
+  it('carries a 2026-07-28 server’s own multi-round input_required through to the client', async () => {
+    const result = await client.callTool({
+      name: 'modern__test_input_required_result_multi_round',
+      arguments: {},
+    });
+    expect(textOf(result)).toBe('Multi-round complete: Mo likes red');
   });
 });

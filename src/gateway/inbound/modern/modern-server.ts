@@ -102,9 +102,10 @@ export function createModernServerFactory(
     params: Record<string, unknown>,
     ctx: ServerContext,
   ) => {
-    const call = describeCall(ctx.mcpReq.method, target, params);
+    // Digested only when a round needs it: most calls never ask for input.
+    const call = () => describeCall(ctx.mcpReq.method, target, params);
     const state = ctx.mcpReq.requestState<BridgeState>();
-    if (state !== undefined && (typeof state !== 'object' || state.call !== call))
+    if (state !== undefined && (typeof state !== 'object' || state.call !== call()))
       throw new ProtocolError(-32602, 'Invalid or expired requestState: it belongs to another request.');
     const answers = collectAnswers(state, ctx.mcpReq.inputResponses);
     const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
@@ -136,7 +137,7 @@ export function createModernServerFactory(
       // The round ends here; the downstream request is cancelled and runs again with the answers.
       round.abort('pml asked the client for input');
       const next: BridgeState = {
-        call,
+        call: call(),
         answers,
         open: bridge.open.map(({ key, request }) => ({ key, method: request.method })),
       };
