@@ -45,8 +45,7 @@ const TASK_METHODS = ['tasks/get', 'tasks/update', 'tasks/cancel', 'tasks/list']
 const TASK_PARAMS = { params: z.looseObject({}) };
 
 async function refuseTasks(_params: unknown, ctx: ServerContext): Promise<never> {
-  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-  const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as
+  const capabilities = envelopeOf(ctx)[CLIENT_CAPABILITIES_META_KEY] as
     { extensions?: Record<string, unknown> } | undefined;
   if (capabilities?.extensions?.[TASKS_EXTENSION] === undefined)
     throw new MissingRequiredClientCapabilityError({
@@ -56,6 +55,11 @@ async function refuseTasks(_params: unknown, ctx: ServerContext): Promise<never>
     -32601,
     `pml does not offer the ${TASKS_EXTENSION} extension: call the tool without a task and wait for its result.`,
   );
+}
+
+/** The request's `_meta` envelope by its wire keys (the SDK types it as opaque). */
+function envelopeOf(ctx: ServerContext): Record<string, unknown> {
+  return (ctx.mcpReq.envelope as Record<string, unknown> | undefined) ?? {};
 }
 
 /** What a round's requestState carries: enough for any pml instance to run the next round. */
@@ -85,9 +89,7 @@ export function createModernServerFactory(
         signal,
         requestId: ctx.mcpReq.id,
         sessionId: undefined,
-        protocolVersion: (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[
-          PROTOCOL_VERSION_META_KEY
-        ] as string | undefined,
+        protocolVersion: envelopeOf(ctx)[PROTOCOL_VERSION_META_KEY] as string | undefined,
         sendNotification: (notification) => ctx.mcpReq.notify(notification),
       })
       .catch((error: unknown) => {
@@ -108,8 +110,7 @@ export function createModernServerFactory(
     if (state !== undefined && (typeof state !== 'object' || state.call !== call()))
       throw new ProtocolError(-32602, 'Invalid or expired requestState: it belongs to another request.');
     const answers = collectAnswers(state, ctx.mcpReq.inputResponses);
-    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-    const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown> | undefined;
+    const capabilities = envelopeOf(ctx)[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown> | undefined;
     const bridge: InputBridge = new InputBridge(answers, capabilities, {
       isCalling: (serverId) => core.clients.isCalling(serverId, bridge.id),
       // The SDK filters by the request's own log level (`_meta`), and sends nothing without one.
