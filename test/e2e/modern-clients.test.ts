@@ -122,6 +122,24 @@ describe('2026-07-28 clients over Streamable HTTP', () => {
     await client.close();
   });
 
+  it('has the server send updates of the resources a listen stream names, and delivers them', async () => {
+    const { client } = modernClient();
+    let updated!: (uri: string) => void;
+    const update = new Promise<string>((resolve) => (updated = resolve));
+    client.setNotificationHandler('notifications/resources/updated', (notification) =>
+      updated(notification.params.uri),
+    );
+    await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
+    await client.listen({ resourceSubscriptions: ['fixture://note'] });
+
+    // Once the stream is acknowledged, the owning server has been asked for updates.
+    const touched = await client.callTool({ name: 'fixture__touch_note', arguments: {} });
+
+    expect(textOf(touched)).toContain('subscribers told');
+    expect(await update).toBe('fixture://note');
+    await client.close();
+  });
+
   it('puts the server’s logs on the stream of the call, at the call’s own log level', async () => {
     const { client } = modernClient();
     const logs: { level: string; data: unknown }[] = [];
@@ -309,6 +327,18 @@ describe('a 2026-07-28 client over stdio', () => {
       arguments: {},
     });
     expect(textOf(result)).toContain('Lin');
+  });
+
+  it('has the server send updates of the resources a listen stream names', async () => {
+    let updated!: (uri: string) => void;
+    const update = new Promise<string>((resolve) => (updated = resolve));
+    client.setNotificationHandler('notifications/resources/updated', (notification) =>
+      updated(notification.params.uri),
+    );
+    await client.listen({ resourceSubscriptions: ['fixture://note'] });
+    const touched = await client.callTool({ name: 'fixture__touch_note', arguments: {} });
+    expect(textOf(touched)).toContain('subscribers told');
+    expect(await update).toBe('fixture://note');
   });
 
   it('carries a 2026-07-28 server’s own multi-round input_required through to the client', async () => {

@@ -57,6 +57,10 @@ export class GatewayCore {
   private readonly catalogListeners = new Set<() => void>();
   private readonly callListeners = new Set<(name: string, caller: Caller | undefined) => void>();
 
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
   constructor(private readonly options: GatewayCoreOptions) {
     const { config, logger } = options;
     const { gateway } = config;

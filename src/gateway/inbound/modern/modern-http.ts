@@ -8,6 +8,7 @@ import { classifyInboundRequest, createMcpHandler, type McpHttpHandler } from '@
 import type { Logger } from '../../../shared/logger.js';
 import type { GatewayServices } from '../session.js';
 import { ChangeFeed } from './change-feed.js';
+import { holdListenResources } from './listen-resources.js';
 import { createModernServerFactory } from './modern-server.js';
 
 export interface ModernHttpEndpoint {
@@ -48,9 +49,12 @@ export function createModernHttpEndpoint(
   return {
     async serve(request, response, body) {
       const abandoned = new AbortController();
+      const resources = holdListenResources(services.core.routes, body, options.logger);
       response.once('close', () => {
+        resources?.release();
         if (!response.writableFinished) abandoned.abort('the client disconnected');
       });
+      await resources?.ready;
       const answer = await handler.fetch(toWebRequest(request, body, abandoned.signal), { parsedBody: body });
       writeWebResponse(answer, response);
     },

@@ -10,6 +10,7 @@ import {
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { GatewaySession, type GatewayServices } from '../session.js';
 import { ChangeFeed } from './change-feed.js';
+import { holdListenResources } from './listen-resources.js';
 import { createModernServerFactory } from './modern-server.js';
 
 export function isModernOpening(message: JSONRPCMessage): boolean {
@@ -36,7 +37,26 @@ export function serveStdioEitherEra(services: GatewayServices, transport: Transp
         resourceUpdated: (uri) => void pinned?.sendResourceUpdated({ uri }).catch(() => {}),
       });
       services.core.clients.add(feed);
-      replaying.onClosed(() => services.core.clients.remove(feed));
+      // Resource updates a listen stream asks for: subscribed while that request is open.
+      const listens = new Map<unknown, () => void>();
+      replaying.onInbound((message) => {
+        const { id, method, params } = message as {
+          id?: unknown;
+          method?: unknown;
+          params?: { requestId?: unknown };
+        };
+        if (method === 'notifications/cancelled') {
+          listens.get(params?.requestId)?.();
+          listens.delete(params?.requestId);
+        }
+        const resources = holdListenResources(services.core.routes, message, services.core.logger);
+        if (resources) listens.set(id, () => resources.release());
+        return resources?.ready;
+      });
+      replaying.onClosed(() => {
+        services.core.clients.remove(feed);
+        for (const release of listens.values()) release();
+      });
       serveStdio(
         async (context) => {
           const server = (await factory(context)) as Server;
@@ -57,12 +77,22 @@ class ReplayingTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: Transport['onmessage'];
   private readonly closeListeners: (() => void)[] = [];
+  private inboundListener: ((message: JSONRPCMessage) => Promise<unknown> | undefined) | undefined;
+  // Messages reach the owner in order; one the listener is preparing for holds back those after it.
+  private delivered: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly inner: Transport,
     private readonly first: JSONRPCMessage,
   ) {
-    inner.onmessage = (message, extra) => this.onmessage?.(message, extra);
+    inner.onmessage = (message, extra) => {
+      const preparing = this.inboundListener?.(message);
+      if (!preparing) {
+        this.delivered = this.delivered.then(() => this.onmessage?.(message, extra));
+        return;
+      }
+      this.delivered = Promise.all([this.delivered, preparing]).then(() => this.onmessage?.(message, extra));
+    };
     inner.onclose = () => {
       for (const listener of this.closeListeners) listener();
       this.onclose?.();
@@ -72,6 +102,11 @@ class ReplayingTransport implements Transport {
 
   get sessionId(): string | undefined {
     return this.inner.sessionId;
+  }
+
+  /** Sees each message after the opening one, before its new owner does (and may make it wait). */
+  onInbound(listener: (message: JSONRPCMessage) => Promise<unknown> | undefined): void {
+    this.inboundListener = listener;
   }
 
   onClosed(listener: () => void): void {
