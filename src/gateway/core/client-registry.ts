@@ -6,6 +6,13 @@ import type { CallsInFlight } from './calls-in-flight.js';
 export type ServerRequest = { method: string; params?: Record<string, unknown> | undefined };
 export type ServerNotification = { method: string; params?: Record<string, unknown> | undefined };
 
+/** The client capability each server request needs; a client that did not declare it is not asked. */
+export const CAPABILITY_OF_SERVER_REQUEST: Readonly<Record<string, 'sampling' | 'elicitation' | 'roots'>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
 export interface ConnectedClient {
   readonly id: string;
   /** When the client last sent a request: the tie-breaker for a server request nobody is waiting on. */

@@ -8,7 +8,12 @@ import { UnsupportedRequestError } from '../../errors/index.js';
 import { PASSTHROUGH_RESULT } from '../../shared/passthrough-result.js';
 import { PML_VERSION } from '../../shared/version.js';
 import type { NetworkTransport } from '../../telemetry/index.js';
-import type { ConnectedClient, ServerNotification, ServerRequest } from '../core/client-registry.js';
+import {
+  CAPABILITY_OF_SERVER_REQUEST,
+  type ConnectedClient,
+  type ServerNotification,
+  type ServerRequest,
+} from '../core/client-registry.js';
 import type { GatewayCore } from '../core/gateway-core.js';
 import type { MetaToolTable } from '../meta-tools/meta-tool-table.js';
 import { GATEWAY_CAPABILITIES, GATEWAY_INSTRUCTIONS } from './gateway-identity.js';
@@ -22,12 +27,6 @@ import type { RequestStateSeal } from './modern/request-state-seal.js';
 
 // Sampling and elicitation wait on a person; the downstream server's own timeout bounds them too.
 const CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
-
-const CAPABILITY_BY_METHOD: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
 
 /** What every session of one gateway shares. */
 export interface GatewayServices {
@@ -85,7 +84,7 @@ export class GatewaySession implements ConnectedClient {
   }
 
   supports(method: string): boolean {
-    const capability = CAPABILITY_BY_METHOD[method];
+    const capability = CAPABILITY_OF_SERVER_REQUEST[method];
     return capability !== undefined && Boolean(this.server.getClientCapabilities()?.[capability]);
   }
 

@@ -7,18 +7,16 @@
 // 2026-07-28 server whose own input_required rounds the SDK client drives, are bridged alike, and
 // any pml instance can run any round.
 import { randomUUID } from 'node:crypto';
-import type { ConnectedClient, ServerRequest } from '../../core/client-registry.js';
+import {
+  CAPABILITY_OF_SERVER_REQUEST,
+  type ConnectedClient,
+  type ServerRequest,
+} from '../../core/client-registry.js';
 import { INPUT_KEY_META } from '../../../downstream/index.js';
 import { CancelledError, UnsupportedRequestError } from '../../../errors/index.js';
 
 const GATHER_QUIET_MS = 20;
 const GATHER_AT_MOST_MS = 250;
-
-const CAPABILITY_OF: Record<string, string> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
 
 /** One answered request of an earlier round, in the order the server asked. */
 export interface RecordedAnswer {
@@ -70,7 +68,7 @@ export class InputBridge implements ConnectedClient {
    * it (or fails, which the caller turns into -32021).
    */
   request(request: ServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
-    const capability = CAPABILITY_OF[request.method];
+    const capability = CAPABILITY_OF_SERVER_REQUEST[request.method];
     if (capability !== undefined && this.clientCapabilities?.[capability] === undefined) {
       this.missing.add(capability);
       this.endRoundSoon();

@@ -31,6 +31,8 @@ import type { RequestStateSeal } from './request-state-seal.js';
 
 // Methods of the legacy era that 2026-07-28 removed (the SDK answers them as the revision says).
 const REMOVED_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+// Methods whose server may ask the client something meanwhile: each is one input_required round.
+const BRIDGED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
 // What every client sees is the same (pml filters nothing per client), so shared caches may keep
 // the lists; a list change is announced on subscriptions/listen before the hint runs out.
@@ -79,8 +81,9 @@ export function createModernServerFactory(
   const pipeline = createRequestPipeline({ telemetry: core.telemetry, metrics: core.metrics, transport });
   // State a 2026-07-28 client cannot keep between requests: it has none (no session, no log level).
   const stateless = { clientId: 'modern', subscriptions: new Set<string>(), logLevel: undefined };
+  // Served as they are: every method but the removed ones and the bridged ones (set up below).
   const listRoutes = buildMethodRoutes(core.routes, services.tools, stateless).filter(
-    (route) => !REMOVED_METHODS.has(route.method),
+    (route) => !REMOVED_METHODS.has(route.method) && !BRIDGED_METHODS.has(route.method),
   );
 
   const serve = async (route: MethodRoute, params: unknown, ctx: ServerContext, signal = ctx.mcpReq.signal) =>
@@ -167,7 +170,6 @@ export function createModernServerFactory(
       ['prompts/get', (params) => String(params.name), methodRoute('prompts/get')],
       ['resources/read', (params) => String(params.uri), methodRoute('resources/read')],
     ];
-  const bridgedMethods = new Set(bridged.map(([method]) => method));
 
   return () => {
     const server = new Server(
@@ -193,7 +195,6 @@ export function createModernServerFactory(
     }
     for (const method of TASK_METHODS) server.setRequestHandler(method, TASK_PARAMS, refuseTasks);
     for (const route of listRoutes) {
-      if (bridgedMethods.has(route.method)) continue;
       server.setRequestHandler(
         route.method as 'tools/list',
         (request, ctx) => serve(route as MethodRoute, request.params, ctx) as never,

@@ -78,20 +78,19 @@ class ReplayingTransport implements Transport {
   onmessage?: Transport['onmessage'];
   private readonly closeListeners: (() => void)[] = [];
   private inboundListener: ((message: JSONRPCMessage) => Promise<unknown> | undefined) | undefined;
-  // Messages reach the owner in order; one the listener is preparing for holds back those after it.
-  private delivered: Promise<unknown> = Promise.resolve();
+  // What arrives before the new owner has started waits here: a client may pipeline its requests.
+  private early: Parameters<NonNullable<Transport['onmessage']>>[] | undefined = [];
+  // Messages reach the owner in order; one the listener is preparing for holds back those after it
+  // (until then, and after, they are delivered at once).
+  private held: Promise<unknown> | undefined;
 
   constructor(
     private readonly inner: Transport,
     private readonly first: JSONRPCMessage,
   ) {
     inner.onmessage = (message, extra) => {
-      const preparing = this.inboundListener?.(message);
-      if (!preparing) {
-        this.delivered = this.delivered.then(() => this.onmessage?.(message, extra));
-        return;
-      }
-      this.delivered = Promise.all([this.delivered, preparing]).then(() => this.onmessage?.(message, extra));
+      if (this.early) this.early.push([message, extra]);
+      else this.receive(message, extra);
     };
     inner.onclose = () => {
       for (const listener of this.closeListeners) listener();
@@ -113,9 +112,25 @@ class ReplayingTransport implements Transport {
     this.closeListeners.push(listener);
   }
 
-  // The inner transport is already reading; the opening message is delivered once the owner listens.
+  // The inner transport is already reading; the opening message (then anything that came after it)
+  // is delivered once the owner listens.
   async start(): Promise<void> {
-    queueMicrotask(() => this.onmessage?.(this.first));
+    queueMicrotask(() => {
+      const early = this.early ?? [];
+      this.early = undefined;
+      this.onmessage?.(this.first);
+      for (const [message, extra] of early) this.receive(message, extra);
+    });
+  }
+
+  private receive(...[message, extra]: Parameters<NonNullable<Transport['onmessage']>>): void {
+    const preparing = this.inboundListener?.(message);
+    if (!preparing && !this.held) return this.onmessage?.(message, extra);
+    const held: Promise<unknown> = Promise.all([this.held, preparing]).then(() => {
+      this.onmessage?.(message, extra);
+      if (this.held === held) this.held = undefined;
+    });
+    this.held = held;
   }
 
   send(...args: Parameters<Transport['send']>): Promise<void> {
