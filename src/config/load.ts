@@ -159,8 +159,12 @@ function resolveServer(
     toolPrefix: data.toolPrefix,
     callTimeoutMs: data.callTimeoutMs ?? gateway.callTimeoutMs,
     connectTimeoutMs: data.connectTimeoutMs ?? gateway.connectTimeoutMs,
+    protocol: data.protocol ?? 'auto',
   };
-  if ('url' in data) return { ...common, transport: 'http', url: data.url, headers: data.headers };
+  if ('url' in data) {
+    const httpKind = data.type === 'sse' ? 'sse' : 'streamable';
+    return { ...common, transport: 'http', httpKind, url: data.url, headers: data.headers };
+  }
   const cwd =
     data.cwd === undefined ? undefined : isAbsolute(data.cwd) ? data.cwd : resolve(context.baseDir, data.cwd);
   return { ...common, transport: 'stdio', command: data.command, args: data.args, env: data.env, cwd };

@@ -10,12 +10,17 @@ export type ToolsMode = (typeof TOOLS_MODES)[number];
 
 const positiveMs = z.number().int().positive();
 
+// Which MCP era pml speaks with a server: probed once (`auto`), or pinned by the config.
+export const SERVER_PROTOCOLS = ['auto', '2025-11-25', '2026-07-28'] as const;
+export type ServerProtocol = (typeof SERVER_PROTOCOLS)[number];
+
 // Fields pml adds to a server entry; Claude Desktop ignores them, so one file serves both.
 const serverOverrides = {
   toolPrefix: z.enum(PREFIX_MODES).optional(),
   callTimeoutMs: positiveMs.optional(),
   connectTimeoutMs: positiveMs.optional(),
   disabled: z.boolean().optional(),
+  protocol: z.enum(SERVER_PROTOCOLS).optional(),
 };
 
 export const stdioServerSchema = z
@@ -31,7 +36,8 @@ export const stdioServerSchema = z
 
 export const httpServerSchema = z
   .object({
-    type: z.enum(['http', 'streamable-http', 'streamableHttp']).optional(),
+    // `sse` is the 2024-11-05 HTTP+SSE transport (a GET event stream plus a POST endpoint it names).
+    type: z.enum(['http', 'streamable-http', 'streamableHttp', 'sse']).optional(),
     url: z.string().url(),
     headers: z.record(z.string(), z.string()).default({}),
     ...serverOverrides,
@@ -67,6 +73,10 @@ export const gatewaySchema = z
         token: z.string().min(1).optional(),
         allowedHosts: z.array(z.string()).default([]),
         allowedOrigins: z.array(z.string()).default([]),
+        // A 2025-11-25 session with no request for this long is ended (as a DELETE would end it).
+        sessionIdleMs: positiveMs.default(30 * 60_000),
+        // Live 2025-11-25 sessions at once; an initialize past it is refused with a clear error.
+        maxSessions: z.number().int().positive().default(1_000),
       })
       .strict()
       .prefault({}),

@@ -3,6 +3,7 @@ import type {
   GatewayConfig,
   PrefixMode,
   SandboxConfig,
+  ServerProtocol,
   SearchConfig,
   StorageConfig,
   TelemetryConfig,
@@ -13,6 +14,8 @@ interface ServerCommon {
   toolPrefix: PrefixMode | undefined;
   callTimeoutMs: number;
   connectTimeoutMs: number;
+  /** The era to speak: `auto` probes with server/discover; a pinned one never falls back. */
+  protocol: ServerProtocol;
 }
 
 export interface StdioServerConfig extends ServerCommon {
@@ -25,6 +28,8 @@ export interface StdioServerConfig extends ServerCommon {
 
 export interface HttpServerConfig extends ServerCommon {
   transport: 'http';
+  /** `streamable` (Streamable HTTP, the default) or `sse` (the 2024-11-05 HTTP+SSE transport). */
+  httpKind: 'streamable' | 'sse';
   url: string;
   headers: Record<string, string>;
 }

@@ -54,6 +54,8 @@ export class DownstreamConnection {
   private consecutiveFailures = 0;
   private failedHealthChecks = 0;
   private connectedAtMs = 0;
+  private stateSinceMs = Date.now();
+  private lastRestartAtMs = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -238,6 +240,7 @@ export class DownstreamConnection {
     });
     this.restartTimer = setTimeout(() => {
       this.restarts++;
+      this.lastRestartAtMs = Date.now();
       void this.connect();
     }, delayMs);
     this.restartTimer.unref();
@@ -280,6 +283,7 @@ export class DownstreamConnection {
   }
 
   private setState(state: ServerState): void {
+    if (state !== this.state) this.stateSinceMs = Date.now();
     this.state = state;
     for (const listener of [...this.settleListeners]) listener();
   }
@@ -300,9 +304,13 @@ export class DownstreamConnection {
       lastError: this.lastError,
       pid: transport instanceof SpawnedStdioTransport ? transport.pid : undefined,
       connectedAt: this.connectedAtMs > 0 ? new Date(this.connectedAtMs).toISOString() : undefined,
+      stateSince: new Date(this.stateSinceMs).toISOString(),
+      lastRestartAt: this.lastRestartAtMs > 0 ? new Date(this.lastRestartAtMs).toISOString() : undefined,
+      target: this.config.transport === 'http' ? this.config.url : this.config.command,
       era: verdict?.era,
       protocolVersion: verdict?.protocolVersion,
       negotiatedAt: verdict?.negotiatedAt,
+      eraFallback: verdict?.fallback,
     };
   }
 

@@ -13,6 +13,8 @@ export interface EraVerdict {
   discover?: DiscoverResult | undefined;
   /** When the probe decided, ISO 8601; reusing the verdict does not move it. */
   negotiatedAt: string;
+  /** Set when pml fell back to 2025-11-25 after the server failed as 2026-07-28: what it did. */
+  fallback?: string | undefined;
 }
 
 /** A day: servers are upgraded on the scale of releases, and a re-probe costs one round trip. */

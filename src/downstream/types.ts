@@ -3,7 +3,19 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import type { ProtocolEraName } from './era-verdicts.js';
 
-export type ServerState = 'starting' | 'ready' | 'unhealthy' | 'restarting' | 'failed' | 'stopped';
+/**
+ * - `down`: an HTTP server pml cannot reach (refused, no such host, TLS, timeout). Calls fail at once
+ *   with the cause; pml keeps trying in the background, and a call made meanwhile tries at once.
+ * - `failed`: pml gave up restarting a server whose process kept exiting.
+ */
+export type ServerState =
+  | 'starting'
+  | 'ready'
+  | 'unhealthy'
+  | 'restarting'
+  | 'down'
+  | 'failed'
+  | 'stopped';
 
 export type DownstreamEvent =
   | { type: 'connecting'; serverId: string; attempt: number }
@@ -52,11 +64,19 @@ export interface ServerStatus {
   lastError: { message: string; at: string } | undefined;
   pid: number | undefined;
   connectedAt: string | undefined;
+  /** When the server entered its current state, ISO 8601 ("starting for 12 s"). */
+  stateSince: string;
+  /** When pml last started the server again after a crash, an outage or a lost session. */
+  lastRestartAt: string | undefined;
+  /** Where it lives: the URL of an HTTP server, the command of a stdio one. */
+  target: string;
   /** The protocol era pml speaks with the server (2025-11-25 family or 2026-07-28), once known. */
   era: ProtocolEraName | undefined;
   protocolVersion: string | undefined;
   /** When that era was negotiated; a restart within a day reuses it without probing. */
   negotiatedAt: string | undefined;
+  /** Why pml speaks 2025-11-25 to a server that first answered as 2026-07-28, when it fell back. */
+  eraFallback: string | undefined;
 }
 
 export type { Tool };
