@@ -1,6 +1,7 @@
 // The client transport for one configured server: our stdio transport, or the SDK's Streamable HTTP
-// one, whose requests also carry the trace pml put in their `_meta` as HTTP headers.
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+// one (or its HTTP+SSE one for `"type": "sse"` servers), whose requests also carry the trace pml put
+// in their `_meta` as HTTP headers.
+import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Transport } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/index.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
@@ -9,6 +10,12 @@ import { SpawnedStdioTransport } from './stdio-client-transport.js';
 export type TransportFactory = (config: ServerConfig, onStderrLine: (line: string) => void) => Transport;
 
 export const createTransport: TransportFactory = (config, onStderrLine) => {
+  if (config.transport === 'http' && config.httpKind === 'sse') {
+    return new SSEClientTransport(new URL(config.url), {
+      requestInit: { headers: config.headers },
+      fetch: fetchWithTraceHeaders,
+    });
+  }
   if (config.transport === 'http') {
     return new StreamableHTTPClientTransport(new URL(config.url), {
       requestInit: { headers: config.headers },
