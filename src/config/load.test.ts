@@ -51,6 +51,31 @@ describe('resolveConfig', () => {
     expect(config.gateway).toMatchObject({ toolPrefix: 'always', http: { host: '127.0.0.1' } });
   });
 
+  it('reads the era a server is pinned to and the HTTP+SSE type, auto and Streamable HTTP otherwise', () => {
+    const config = resolveConfig(
+      {
+        mcpServers: {
+          old: { command: 'node', protocol: '2025-11-25' },
+          sse: { type: 'sse', url: 'http://127.0.0.1:3001/sse', protocol: '2026-07-28' },
+          plain: { url: 'http://127.0.0.1:3002/mcp' },
+        },
+      },
+      context,
+    );
+    expect(config.servers.map((server) => [server.id, server.protocol])).toEqual([
+      ['old', '2025-11-25'],
+      ['sse', '2026-07-28'],
+      ['plain', 'auto'],
+    ]);
+    expect(config.servers.slice(1)).toEqual([
+      expect.objectContaining({ httpKind: 'sse' }),
+      expect.objectContaining({ httpKind: 'streamable' }),
+    ]);
+    expect(toIssues({ mcpServers: { a: { command: 'node', protocol: '2025-06-18' } } })).toEqual([
+      expect.stringMatching(/^mcpServers\.a\.protocol: .*"auto".*"2025-11-25".*"2026-07-28"/),
+    ]);
+  });
+
   it('uses the fallback of ${VAR:-default} and reports unset variables by path', () => {
     const config = resolveConfig({ mcpServers: { a: { command: '${MISSING:-node}' } } }, context);
     expect(config.servers[0]).toMatchObject({ command: 'node' });
@@ -105,7 +130,14 @@ describe('resolveConfig', () => {
       maxDelayMs: 30_000,
       stableAfterMs: 60_000,
     });
-    expect(config.gateway.http).toEqual({ host: '127.0.0.1', port: 0, allowedHosts: [], allowedOrigins: [] });
+    expect(config.gateway.http).toEqual({
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: [],
+      allowedOrigins: [],
+      sessionIdleMs: 1_800_000,
+      maxSessions: 1_000,
+    });
     expect(config.sandbox).toMatchObject({ approval: 'writes', allowTools: ['*'], poolSize: 2 });
     expect(config.search).toEqual({ embedder: 'use-lite', indexWaitMs: 15_000 });
   });

@@ -7,11 +7,26 @@
 //   stream, as that era wants, rather than POST a `notifications/cancelled` no session correlates.
 import type { Transport } from '@modelcontextprotocol/client';
 import { InterceptingTransport, type MessageInterceptor } from '../shared/intercepting-transport.js';
-import { SpawnedStdioTransport } from './stdio-client-transport.js';
+import { SpawnedStdioTransport, type ChildExit } from './stdio-client-transport.js';
 
-class ClientFacingTransport extends InterceptingTransport {
+export class ClientFacingTransport extends InterceptingTransport {
+  /**
+   * Whether pml or the SDK closed the transport, and how the server had exited by then: an exit that
+   * follows a close was asked for and explains nothing (a failed connect closes before it throws).
+   */
+  closeRequested = false;
+  exitAtClose: ChildExit | undefined;
+
   get hasPerRequestStream(): boolean | undefined {
     return (this.inner as { hasPerRequestStream?: boolean }).hasPerRequestStream;
+  }
+
+  override close(): Promise<void> {
+    if (!this.closeRequested) {
+      this.closeRequested = true;
+      this.exitAtClose = this.inner instanceof SpawnedStdioTransport ? this.inner.exit : undefined;
+    }
+    return super.close();
   }
 }
 
@@ -28,7 +43,7 @@ export function wrapForClient(
   inner: Transport,
   intercept: MessageInterceptor,
   onInnerClose: () => void,
-): InterceptingTransport {
+): ClientFacingTransport {
   return inner instanceof SpawnedStdioTransport
     ? new StdioFacingTransport(inner, intercept, onInnerClose)
     : new ClientFacingTransport(inner, intercept, onInnerClose);

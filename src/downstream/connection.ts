@@ -1,27 +1,31 @@
 // One downstream MCP server: connects with a timeout, in the server's own protocol era, lists its
 // tools, forwards requests with a per-call timeout, checks health on an interval and restarts with
-// backoff after a crash. It never throws out of its own lifecycle; failures become state,
-// `lastError` and events.
+// backoff after a crash. A request that fails because the server forgot its session, is unreachable
+// or does not hold to the era it claimed is healed here (./request-recovery.ts). It never throws out
+// of its own lifecycle; failures become state, `lastError` and events.
 import type { Client, ServerCapabilities, Tool } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/index.js';
-import { toErrorMessage } from '../errors/index.js';
-import { toBackoffDelayMs } from './backoff.js';
+import { ConnectAttempts, type RestartPolicy } from './connect-attempts.js';
 import { createDownstreamClient } from './create-client.js';
 import { createTransport as createDefaultTransport, type TransportFactory } from './create-transport.js';
 import { ERA_PATHS } from './era-paths.js';
 import { EraVerdicts } from './era-verdicts.js';
-import { listAllTools } from './list-all-tools.js';
+import { HealthMonitor, type MonitoredConnection } from './health-monitor.js';
+import { isStreamFailure, toUnreachableCause } from './http-failures.js';
 import { openSession, type DownstreamSession } from './open-session.js';
 import { ProgressRouter, withMeta, type ProgressListener } from './progress-router.js';
-import { SpawnedStdioTransport } from './stdio-client-transport.js';
+import { recoverRequest, type RecoveryHost } from './request-recovery.js';
+import { buildServerStatus } from './server-status.js';
+import { ServerTools } from './server-tools.js';
 import {
   toCallError,
   toCancelledError,
   toCrashError,
   toFailureContext,
   toUnavailableError,
+  toUnreachableError,
 } from './to-downstream-error.js';
-import type { DownstreamHandlers, ServerState, ServerStatus } from './types.js';
+import type { DownstreamEvent, DownstreamHandlers, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
 
 export interface ConnectionPolicy {
@@ -30,7 +34,7 @@ export interface ConnectionPolicy {
   createTransport?: TransportFactory | undefined;
   healthCheckIntervalMs: number;
   healthCheckTimeoutMs: number;
-  restart: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number; stableAfterMs: number };
+  restart: RestartPolicy;
 }
 
 export interface RequestOptions {
@@ -41,24 +45,22 @@ export interface RequestOptions {
   tool?: string | undefined;
 }
 
-export class DownstreamConnection {
+export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
   state: ServerState = 'starting';
-  tools: Tool[] = [];
   capabilities: ServerCapabilities | undefined;
-  restarts = 0;
   lastError: { message: string; at: string } | undefined;
 
-  private session: DownstreamSession | undefined;
+  session: DownstreamSession | undefined;
   /** The last session's, kept after it ends: it explains the crash and still shows its era. */
   private lastSession: DownstreamSession | undefined;
-  private consecutiveFailures = 0;
-  private failedHealthChecks = 0;
   private connectedAtMs = 0;
   private stateSinceMs = Date.now();
-  private lastRestartAtMs = 0;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private healthTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly health: HealthMonitor;
+  private readonly serverTools: ServerTools;
+  private readonly attempts: ConnectAttempts;
+  /** Why an HTTP server is `down`: the last failure to reach it. */
+  private downError: Error | undefined;
   private readonly settleListeners = new Set<() => void>();
   private readonly progress = new ProgressRouter();
 
@@ -66,25 +68,41 @@ export class DownstreamConnection {
     readonly config: ServerConfig,
     private readonly policy: ConnectionPolicy,
     private readonly handlers: DownstreamHandlers,
-    private readonly verdicts: EraVerdicts = new EraVerdicts(),
-  ) {}
+    readonly verdicts: EraVerdicts = new EraVerdicts(),
+  ) {
+    this.attempts = new ConnectAttempts(policy.restart, () => this.connectOnce());
+    this.health = new HealthMonitor(this, policy.healthCheckIntervalMs, policy.healthCheckTimeoutMs);
+    this.serverTools = new ServerTools(config, {
+      emit: (event) => this.emit(event),
+      onChanged: () => this.handlers.onToolsChanged(this.id),
+      isCurrent: (client) => this.session?.client === client,
+      recordError: (error) => this.recordError(error),
+    });
+  }
+
+  /** The server's tools as last listed. */
+  get tools(): Tool[] {
+    return this.serverTools.tools;
+  }
 
   get id(): string {
     return this.config.id;
   }
 
-  /** Resolves when the first attempt has settled, connected or not. */
-  async start(): Promise<void> {
-    await this.connect();
-    if (this.policy.healthCheckIntervalMs > 0) {
-      this.healthTimer = setInterval(() => void this.checkHealth(), this.policy.healthCheckIntervalMs);
-      this.healthTimer.unref();
-    }
+  /** Times pml started the server again. */
+  get restarts(): number {
+    return this.attempts.restarts;
   }
 
-  private async connect(): Promise<void> {
-    const attempt = this.consecutiveFailures + 1;
-    this.handlers.onEvent({ type: 'connecting', serverId: this.id, attempt });
+  /** Resolves when the first attempt has settled, connected or not. */
+  async start(): Promise<void> {
+    await this.attempts.connect();
+    this.health.start();
+  }
+
+  private async connectOnce(): Promise<boolean> {
+    const attempt = this.attempts.failuresInARow + 1;
+    this.emit({ type: 'connecting', serverId: this.id, attempt });
     const startedAtMs = performance.now();
     let session: DownstreamSession;
     try {
@@ -94,25 +112,39 @@ export class DownstreamConnection {
         progress: this.progress,
         verdicts: this.verdicts,
         createClient: () => this.createClient(),
-        listTools: (client) => this.listTools(client),
-        onStderrLine: (line) => this.handlers.onEvent({ type: 'stderr', serverId: this.id, line }),
+        listTools: (client) => this.serverTools.list(client),
+        onStderrLine: (line) => this.emit({ type: 'stderr', serverId: this.id, line }),
         onClose: (closed) => this.handleUnexpectedClose(closed),
+        onError: (current, error) => this.handleTransportError(current, error),
+        onEraFallback: (reason) => this.emit({ type: 'era_fallback', serverId: this.id, reason }),
       });
     } catch (failure) {
+      if (this.closed) return false;
       this.recordError(failure as Error);
-      this.handlers.onEvent({ type: 'connect_failed', serverId: this.id, error: failure as Error });
-      this.scheduleRestart();
-      return;
+      const cause = this.config.transport === 'http' ? toUnreachableCause(failure) : undefined;
+      if (cause) this.enterDown(failure as Error);
+      else {
+        this.emit({ type: 'connect_failed', serverId: this.id, error: failure as Error });
+        this.scheduleRestart();
+      }
+      return false;
     }
-    if (this.closed) return void (await session.transport.close().catch(() => {}));
+    if (this.closed) return (void (await session.transport.close().catch(() => {})), false);
+    this.adopt(session, startedAtMs);
+    return true;
+  }
+
+  private adopt(session: DownstreamSession, startedAtMs: number): void {
     this.session = this.lastSession = session;
     this.capabilities = session.client.getServerCapabilities();
-    this.tools = session.tools;
+    this.serverTools.tools = session.tools;
     this.connectedAtMs = Date.now();
-    this.failedHealthChecks = 0;
+    this.health.reset();
+    this.downError = undefined;
+    this.attempts.cancelPlanned();
     this.setState('ready');
     const { era, protocolVersion } = session.verdict;
-    this.handlers.onEvent({
+    this.emit({
       type: 'connected',
       serverId: this.id,
       durationMs: performance.now() - startedAtMs,
@@ -122,7 +154,7 @@ export class DownstreamConnection {
       probed: session.probed,
     });
     this.handlers.onToolsChanged(this.id);
-    void this.watchLists(session);
+    void this.serverTools.watch(session);
   }
 
   private createClient(): Client {
@@ -130,35 +162,9 @@ export class DownstreamConnection {
       serverId: this.id,
       handlers: this.handlers,
       probeTimeoutMs: this.config.connectTimeoutMs,
-      onToolListChanged: (client) => void this.refreshTools(client),
+      pinnedModern: this.config.protocol === '2026-07-28',
+      onToolListChanged: (client) => void this.serverTools.refresh(client),
     });
-  }
-
-  /** A 2026-07-28 server tells of list changes only on a stream pml opens; a failure is reported. */
-  private async watchLists(session: DownstreamSession): Promise<void> {
-    try {
-      await ERA_PATHS[session.verdict.era].watchLists(session.client, this.config.connectTimeoutMs);
-    } catch (error) {
-      if (this.session !== session) return;
-      const message = `could not subscribe to list changes: ${toErrorMessage(error)}`;
-      this.handlers.onEvent({ type: 'protocol_error', serverId: this.id, message });
-    }
-  }
-
-  private async listTools(client: Client): Promise<Tool[]> {
-    const tools = await listAllTools(client, this.config.connectTimeoutMs);
-    this.handlers.onEvent({ type: 'tools_listed', serverId: this.id, toolCount: tools.length });
-    return tools;
-  }
-
-  private async refreshTools(client: Client): Promise<void> {
-    if (this.session?.client !== client) return;
-    try {
-      this.tools = await this.listTools(client);
-      this.handlers.onToolsChanged(this.id);
-    } catch (error) {
-      this.recordError(new Error(`could not refresh the tool list: ${toErrorMessage(error)}`));
-    }
   }
 
   async request(
@@ -167,37 +173,126 @@ export class DownstreamConnection {
   ): Promise<Record<string, unknown>> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
     const subject = { operation: request.method, tool: options.tool };
-    if (this.state !== 'ready' && this.state !== 'unhealthy')
-      await this.waitUntilUsable(timeoutMs, options.signal);
-    // A caller that gave up while the server restarted cancelled its call; the server did not fail it.
-    if (options.signal?.aborted) throw toCancelledError(this.id, subject);
-    const session = this.session;
-    if (!session)
-      throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, subject);
+    const session = await this.acquire(timeoutMs, options.signal, subject);
     const progressToken = options.onprogress ? this.progress.register(options.onprogress) : undefined;
+    const sent = progressToken ? withMeta(request, { progressToken }) : request;
+    const call = { timeoutMs, signal: options.signal, tools: this.tools };
+    const forward = (on: DownstreamSession) => ERA_PATHS[on.verdict.era].request(on, sent, call);
     try {
-      return await ERA_PATHS[session.verdict.era].request(
-        session,
-        progressToken ? withMeta(request, { progressToken }) : request,
-        { timeoutMs, signal: options.signal, tools: this.tools },
-      );
+      return await forward(session);
     } catch (error) {
-      const context = toFailureContext(this.config, session.transport);
-      throw toCallError(error, context, subject, timeoutMs, options.signal);
+      // Healed once at most: a request the server refused before running it (a lost session, an era
+      // it only claimed) is sent again on the new session; anything else fails as it failed.
+      const recovery = await recoverRequest(this, session, error, request.method, options.signal);
+      if (recovery.kind === 'fail') throw recovery.error;
+      if (recovery.kind === 'none' || recovery.kind === 'down')
+        throw this.toRequestError(error, session, subject, timeoutMs, options.signal);
+      try {
+        return await forward(recovery.session);
+      } catch (again) {
+        throw this.toRequestError(again, recovery.session, subject, timeoutMs, options.signal);
+      }
     } finally {
       if (progressToken) this.progress.release(progressToken);
     }
   }
 
-  private async waitUntilUsable(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+  private toRequestError(
+    error: unknown,
+    session: DownstreamSession,
+    subject: { operation: string; tool?: string | undefined },
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Error {
+    const context = toFailureContext(this.config, session.transport);
+    if (!signal?.aborted && this.config.transport === 'http' && toUnreachableCause(error))
+      return toUnreachableError(context, this.config.url, error, subject, this.attempts.lastRestartAtMs);
+    return toCallError(error, context, subject, timeoutMs, signal);
+  }
+
+  /** The session to send on: waits for a server still starting, tries a down one at once. */
+  private async acquire(
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    subject: { operation: string; tool?: string | undefined },
+  ): Promise<DownstreamSession> {
     if (this.state === 'starting' || this.state === 'restarting') {
-      await waitForSettled(
-        this.settleListeners,
-        () => this.state !== 'starting' && this.state !== 'restarting',
-        timeoutMs,
-        signal,
+      const settled = () => this.state !== 'starting' && this.state !== 'restarting';
+      await waitForSettled(this.settleListeners, settled, timeoutMs, signal);
+    } else if (this.state === 'down') await this.tryWhileDown();
+    // A caller that gave up while the server restarted cancelled its call; the server did not fail it.
+    if (signal?.aborted) throw toCancelledError(this.id, subject);
+    if (this.session) return this.session;
+    const context = toFailureContext(this.config, this.lastSession?.transport);
+    if (this.state === 'down' && this.config.transport === 'http' && this.downError)
+      throw toUnreachableError(
+        context,
+        this.config.url,
+        this.downError,
+        subject,
+        this.attempts.lastRestartAtMs,
       );
+    throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, subject);
+  }
+
+  /**
+   * A call to a down server tries to reach it now (./connect-attempts.ts). One that timed out would
+   * hold every call for connectTimeoutMs: those calls fail at once while an attempt goes on.
+   */
+  private async tryWhileDown(): Promise<void> {
+    if (/timed out/.test(toUnreachableCause(this.downError) ?? '')) {
+      if (!this.attempts.inFlight) void this.attempts.connect();
+      return;
     }
+    await this.attempts.tryForCall();
+  }
+
+  /** Marks an HTTP server unreachable and keeps trying in the background, with backoff, forever. */
+  enterDown(failure: Error): void {
+    if (this.closed || this.config.transport !== 'http') return;
+    const first = this.state !== 'down';
+    if (this.session) this.retire(this.session);
+    const context = toFailureContext(this.config, undefined);
+    const error = toUnreachableError(
+      context,
+      this.config.url,
+      failure,
+      undefined,
+      this.attempts.lastRestartAtMs,
+    );
+    this.downError = error;
+    this.recordError(error);
+    const delayMs = this.attempts.afterUnreachable();
+    this.setState('down');
+    if (first) this.emit({ type: 'down', serverId: this.id, error, retryInMs: delayMs });
+    this.attempts.later(delayMs);
+  }
+
+  /**
+   * Replaces the session at once (it was lost, or the era changed) and resolves with the new one, or
+   * undefined when the server cannot be reached. Callers that find it already replaced share the
+   * attempt in flight.
+   */
+  async reopen(session: DownstreamSession, event: DownstreamEvent): Promise<DownstreamSession | undefined> {
+    if (this.session === session) {
+      this.retire(session);
+      this.setState('restarting');
+      this.emit(event);
+      void this.attempts.restartNow();
+    }
+    await this.attempts.inFlight;
+    return this.session;
+  }
+
+  /**
+   * Lets a session go: it is no longer the one requests use, and its transport closes once the
+   * requests still on it have their answers (a session another request found lost still answers the
+   * others with their own errors, which heal in turn; closing at once would fail them unanswered).
+   */
+  private retire(session: DownstreamSession): void {
+    if (this.session === session) this.session = undefined;
+    const close = () => void session.transport.close().catch(() => {});
+    void session.direct.drained().then(close, close);
   }
 
   private handleUnexpectedClose(session: DownstreamSession): void {
@@ -206,7 +301,7 @@ export class DownstreamConnection {
     this.session = undefined;
     const error = toCrashError(context);
     this.recordError(error);
-    this.handlers.onEvent({
+    this.emit({
       type: 'disconnected',
       serverId: this.id,
       exitCode: context.exit?.code ?? null,
@@ -216,70 +311,51 @@ export class DownstreamConnection {
     this.scheduleRestart();
   }
 
+  /** The event stream of an HTTP server broke (it restarted, or went away): check it now. */
+  private handleTransportError(session: DownstreamSession | undefined, error: Error): void {
+    if (this.config.transport === 'http' && isStreamFailure(error)) {
+      if (session && this.session === session) void this.health.checkNow();
+      return;
+    }
+    this.emit({ type: 'protocol_error', serverId: this.id, message: error.message });
+  }
+
   private scheduleRestart(): void {
     if (this.closed) return;
-    const wasStable =
-      this.connectedAtMs > 0 && Date.now() - this.connectedAtMs >= this.policy.restart.stableAfterMs;
-    this.consecutiveFailures = wasStable ? 1 : this.consecutiveFailures + 1;
+    const delayMs = this.policy.autoRestart ? this.attempts.afterCrash(this.connectedAtMs) : undefined;
     this.connectedAtMs = 0;
-    if (!this.policy.autoRestart || this.consecutiveFailures > this.policy.restart.maxAttempts) {
+    if (delayMs === undefined) {
       this.setState('failed');
       if (this.policy.autoRestart)
-        this.handlers.onEvent({ type: 'gave_up', serverId: this.id, attempts: this.consecutiveFailures - 1 });
+        this.emit({ type: 'gave_up', serverId: this.id, attempts: this.attempts.failuresInARow - 1 });
       this.handlers.onToolsChanged(this.id);
       return;
     }
-    const delayMs = toBackoffDelayMs(this.consecutiveFailures, this.policy.restart);
     this.setState('restarting');
     this.handlers.onToolsChanged(this.id);
-    this.handlers.onEvent({
-      type: 'restart_scheduled',
-      serverId: this.id,
-      attempt: this.consecutiveFailures,
-      delayMs,
-    });
-    this.restartTimer = setTimeout(() => {
-      this.restarts++;
-      this.lastRestartAtMs = Date.now();
-      void this.connect();
-    }, delayMs);
-    this.restartTimer.unref();
+    const attempt = this.attempts.failuresInARow;
+    this.emit({ type: 'restart_scheduled', serverId: this.id, attempt, delayMs });
+    this.attempts.later(delayMs);
   }
 
-  private async checkHealth(): Promise<void> {
-    const session = this.session;
-    if (this.closed || !session || (this.state !== 'ready' && this.state !== 'unhealthy')) return;
-    const startedAtMs = performance.now();
-    try {
-      await ERA_PATHS[session.verdict.era].checkAlive(session.client, this.policy.healthCheckTimeoutMs);
-      this.failedHealthChecks = 0;
-      if (this.state === 'unhealthy') this.setState('ready');
-      this.handlers.onEvent({
-        type: 'health_check',
-        serverId: this.id,
-        ok: true,
-        durationMs: performance.now() - startedAtMs,
-      });
-    } catch (error) {
-      if (this.session !== session) return;
-      this.failedHealthChecks++;
-      const message = `health check failed: ${toErrorMessage(error)}`;
-      this.recordError(new Error(message));
-      this.handlers.onEvent({
-        type: 'health_check',
-        serverId: this.id,
-        ok: false,
-        durationMs: performance.now() - startedAtMs,
-        error: message,
-      });
-      this.setState('unhealthy');
-      // Two misses in a row: the server is stuck, not busy. Replace it.
-      if (this.failedHealthChecks >= 2) {
-        this.session = undefined;
-        await session.transport.close().catch(() => {});
-        this.scheduleRestart();
-      }
-    }
+  async recoverFromCheck(session: DownstreamSession, error: unknown): Promise<boolean> {
+    return (await recoverRequest(this, session, error, 'ping', undefined)).kind !== 'none';
+  }
+
+  markHealthy(): void {
+    if (this.state === 'unhealthy') this.setState('ready');
+  }
+
+  markUnhealthy(message: string): void {
+    this.recordError(new Error(message));
+    this.setState('unhealthy');
+  }
+
+  async replace(session: DownstreamSession): Promise<void> {
+    if (this.session !== session) return;
+    this.session = undefined;
+    await session.transport.close().catch(() => {});
+    this.scheduleRestart();
   }
 
   private setState(state: ServerState): void {
@@ -288,30 +364,24 @@ export class DownstreamConnection {
     for (const listener of [...this.settleListeners]) listener();
   }
 
-  private recordError(error: Error): void {
+  recordError(error: Error): void {
     this.lastError = { message: error.message, at: new Date().toISOString() };
   }
 
+  emit(event: DownstreamEvent): void {
+    this.handlers.onEvent(event);
+  }
+
   toStatus(): ServerStatus {
-    const transport = this.lastSession?.transport;
-    const verdict = this.lastSession?.verdict;
-    return {
-      id: this.id,
-      transport: this.config.transport,
+    return buildServerStatus(this.config, this.lastSession, {
       state: this.state,
       toolCount: this.tools.length,
-      restarts: this.restarts,
+      restarts: this.attempts.restarts,
       lastError: this.lastError,
-      pid: transport instanceof SpawnedStdioTransport ? transport.pid : undefined,
-      connectedAt: this.connectedAtMs > 0 ? new Date(this.connectedAtMs).toISOString() : undefined,
-      stateSince: new Date(this.stateSinceMs).toISOString(),
-      lastRestartAt: this.lastRestartAtMs > 0 ? new Date(this.lastRestartAtMs).toISOString() : undefined,
-      target: this.config.transport === 'http' ? this.config.url : this.config.command,
-      era: verdict?.era,
-      protocolVersion: verdict?.protocolVersion,
-      negotiatedAt: verdict?.negotiatedAt,
-      eraFallback: verdict?.fallback,
-    };
+      connectedAtMs: this.connectedAtMs,
+      stateSinceMs: this.stateSinceMs,
+      lastRestartAtMs: this.attempts.lastRestartAtMs,
+    });
   }
 
   /** Sends a notification (roots/list_changed, cancelled) if connected; drops it otherwise. */
@@ -322,8 +392,8 @@ export class DownstreamConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.restartTimer);
-    clearInterval(this.healthTimer);
+    this.attempts.close();
+    this.health.close();
     const session = this.session ?? this.lastSession;
     this.session = undefined;
     this.setState('stopped');

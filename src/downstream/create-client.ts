@@ -23,6 +23,8 @@ export interface ClientOptions {
   handlers: DownstreamHandlers;
   /** Bounds the `server/discover` probe: a server answers it as soon as it answers at all. */
   probeTimeoutMs: number;
+  /** A server the config pins to 2026-07-28: probed, never spoken to in 2025-11-25. */
+  pinnedModern: boolean;
   onToolListChanged(client: Client): void;
 }
 
@@ -32,7 +34,10 @@ export function createDownstreamClient(options: ClientOptions): Client {
     { name: 'pml', version: PML_VERSION },
     {
       capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } },
-      versionNegotiation: { mode: 'auto', probe: { timeoutMs: options.probeTimeoutMs } },
+      versionNegotiation: {
+        mode: options.pinnedModern ? { pin: '2026-07-28' } : 'auto',
+        probe: { timeoutMs: options.probeTimeoutMs },
+      },
     },
   );
   client.setNotificationHandler('notifications/tools/list_changed', () => options.onToolListChanged(client));
@@ -55,6 +60,5 @@ export function createDownstreamClient(options: ClientOptions): Client {
       }
     });
   }
-  client.onerror = (error) => handlers.onEvent({ type: 'protocol_error', serverId, message: error.message });
   return client;
 }

@@ -20,6 +20,7 @@ export const createTransport: TransportFactory = (config, onStderrLine) => {
     return new StreamableHTTPClientTransport(new URL(config.url), {
       requestInit: { headers: config.headers },
       fetch: fetchWithTraceHeaders,
+      reconnectionOptions: EVENT_STREAM_RECONNECTION,
     });
   }
   return new SpawnedStdioTransport({
@@ -29,6 +30,16 @@ export const createTransport: TransportFactory = (config, onStderrLine) => {
     cwd: config.cwd,
     onStderrLine,
   });
+};
+
+// The server-to-client event stream (GET) is opened again for as long as the server is configured
+// (the SDK gives up after 2 tries by default). When the server forgot the session, the connection
+// opens a new one and this transport is closed, which ends its retries.
+const EVENT_STREAM_RECONNECTION = {
+  initialReconnectionDelay: 1_000,
+  maxReconnectionDelay: 30_000,
+  reconnectionDelayGrowFactor: 1.5,
+  maxRetries: Number.POSITIVE_INFINITY,
 };
 
 const TRACE_KEYS = ['sentry-trace', 'traceparent', 'baggage'] as const;

@@ -3,15 +3,18 @@
 // are strings ("pml-1") so they never meet the SDK's numeric ids; their answers are taken before
 // the SDK parses them, and so is progress on pml's own tokens, in either era (./era-paths.ts).
 // Timeouts and cancellation send `notifications/cancelled`.
+// It also reads what a 2026-07-28 server answers the SDK before the SDK does, and fills in what
+// servers on older SDKs leave out (completeModernResult).
 import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
 import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/client';
-import type { InterceptingTransport } from '../shared/intercepting-transport.js';
-import { wrapForClient } from './client-transport.js';
+import { wrapForClient, type ClientFacingTransport } from './client-transport.js';
 import type { ProgressRouter } from './progress-router.js';
 
 interface Pending {
   resolve: (result: Record<string, unknown>) => void;
   reject: (error: unknown) => void;
+  /** Resolves when the request is answered, fails, times out or is cancelled. */
+  settled: Promise<void>;
 }
 
 type Message = Record<string, unknown> & { id?: unknown; method?: unknown; params?: Record<string, unknown> };
@@ -19,13 +22,15 @@ type Message = Record<string, unknown> & { id?: unknown; method?: unknown; param
 const ID_PREFIX = 'pml-';
 
 export class DirectRequests {
-  readonly transport: InterceptingTransport;
+  readonly transport: ClientFacingTransport;
   private readonly pending = new Map<string, Pending>();
   private issued = 0;
 
   constructor(
     inner: Transport,
     private readonly progress: ProgressRouter,
+    /** Whether the SDK Client on this transport speaks 2026-07-28 (its answers need `resultType`). */
+    private readonly isModern: () => boolean = () => false,
   ) {
     this.transport = wrapForClient(
       inner,
@@ -40,8 +45,11 @@ export class DirectRequests {
     signal: AbortSignal | undefined,
   ): Promise<Record<string, unknown>> {
     const id = `${ID_PREFIX}${++this.issued}`;
+    let markSettled = () => {};
+    const settled = new Promise<void>((resolve) => (markSettled = resolve));
     return new Promise((resolve, reject) => {
       const settle = () => {
+        markSettled();
         this.pending.delete(id);
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -65,6 +73,7 @@ export class DirectRequests {
       this.pending.set(id, {
         resolve: (result) => (settle(), resolve(result)),
         reject: (error) => (settle(), reject(error)),
+        settled,
       });
       this.transport
         .send({ jsonrpc: '2.0', id, ...request } as JSONRPCMessage)
@@ -74,8 +83,10 @@ export class DirectRequests {
 
   private take(message: Message): boolean {
     if (message.method === 'notifications/progress') return this.progress.deliver(message.params as never);
-    if (typeof message.id !== 'string' || !message.id.startsWith(ID_PREFIX) || 'method' in message)
+    if (typeof message.id !== 'string' || !message.id.startsWith(ID_PREFIX) || 'method' in message) {
+      completeModernResult(message, this.isModern);
       return false;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return true; // answered after a timeout or a cancel: nobody waits for it any more
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
@@ -88,5 +99,27 @@ export class DirectRequests {
 
   private failAll(error: Error): void {
     for (const pending of [...this.pending.values()]) pending.reject(error);
+  }
+
+  /** Resolves once no request pml sent on this transport waits for an answer any more. */
+  async drained(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending.values()].map((p) => p.settled));
+  }
+}
+
+const LIST_KEYS = ['tools', 'prompts', 'resources', 'resourceTemplates'];
+
+/**
+ * Liberal in what pml accepts from a 2026-07-28 server: a result with no `resultType` is complete, and
+ * a list result with no cache hints (`ttlMs`, `cacheScope`) is one nobody may cache. Servers on older
+ * SDKs with a discover handler added leave all three out; the SDK would fail each such answer.
+ */
+function completeModernResult(message: Message, isModern: () => boolean): void {
+  const result = message.result as Record<string, unknown> | undefined;
+  if (message.method !== undefined || typeof result !== 'object' || result === null || !isModern()) return;
+  result.resultType ??= 'complete';
+  if (result.ttlMs === undefined && LIST_KEYS.some((key) => Array.isArray(result[key]))) {
+    result.ttlMs = 0;
+    result.cacheScope ??= 'private';
   }
 }

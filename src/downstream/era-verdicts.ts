@@ -42,6 +42,21 @@ export class EraVerdicts {
     this.verdicts.delete(serverId);
   }
 
+  /**
+   * Keeps 2025-11-25 for a server that answered the probe as 2026-07-28 but failed in that era, with
+   * what it did; dated now, so after a day pml probes again (the server may have been fixed).
+   */
+  recordFallback(serverId: string, reason: string): EraVerdict {
+    const verdict: EraVerdict = {
+      era: 'legacy',
+      protocolVersion: 'unknown',
+      negotiatedAt: new Date(this.nowMs()).toISOString(),
+      fallback: reason,
+    };
+    this.verdicts.set(serverId, verdict);
+    return verdict;
+  }
+
   /** Keeps the verdict of a client that just connected without one, dated now, and returns it. */
   record(serverId: string, client: Client): EraVerdict {
     const discover = client.getDiscoverResult();

@@ -1,6 +1,8 @@
 // One connect to a server: a fresh transport and SDK Client, the era negotiated (a `server/discover`
-// probe, or a cached verdict adopted with no round trip), the tool list read. Resolves with the live
-// session, or rejects with pml's typed connect error once the transport is closed.
+// probe, a cached verdict adopted with no round trip, or the era the config pins), the tool list read.
+// A server that answers the probe as 2026-07-28 but cannot list its tools in that era is spoken to in
+// 2025-11-25 (the fallback is kept as its verdict). Resolves with the live session, or rejects with
+// pml's typed connect error once the transport is closed.
 import {
   SdkError,
   SdkErrorCode,
@@ -12,6 +14,7 @@ import {
 import type { ServerConfig } from '../config/index.js';
 import { DirectRequests } from './direct-requests.js';
 import type { EraSession } from './era-paths.js';
+import { toEraMismatch } from './era-mismatch.js';
 import { toPriorDiscovery, type EraVerdict, type EraVerdicts } from './era-verdicts.js';
 import { ModernRequests } from './modern-requests.js';
 import type { TransportFactory } from './create-transport.js';
@@ -37,9 +40,18 @@ export interface SessionOptions {
   onStderrLine(line: string): void;
   /** The connection dropped after the session was handed over (a crash, not a failed connect). */
   onClose(session: DownstreamSession): void;
+  /** The transport or the SDK reported an error outside any one request (a broken event stream). */
+  onError(session: DownstreamSession | undefined, error: Error): void;
+  /** The server answered the probe as 2026-07-28 but failed in that era: pml speaks 2025-11-25. */
+  onEraFallback(reason: string): void;
 }
 
+// A server pinned to 2025-11-25 is never probed; its verdict is the config's, not a measurement.
+const PINNED_LEGACY: EraVerdict = { era: 'legacy', protocolVersion: '2025-11-25', negotiatedAt: '' };
+
 export function openSession(options: SessionOptions): Promise<DownstreamSession> {
+  if (options.config.protocol === '2025-11-25')
+    return connectOnce(options, { kind: 'legacy' }, PINNED_LEGACY);
   const verdict = options.verdicts.get(options.config.id);
   return connectOnce(options, toPriorDiscovery(verdict), verdict);
 }
@@ -53,11 +65,12 @@ async function connectOnce(
   const timeoutMs = config.connectTimeoutMs;
   const client = options.createClient();
   const transport = options.createTransport(config, options.onStderrLine);
-  const direct = new DirectRequests(transport, options.progress);
+  const direct = new DirectRequests(transport, options.progress, () => client.getProtocolEra() === 'modern');
   // Until the session is handed over, a close is a failed connect (handled below), not a crash.
   let session: DownstreamSession | undefined;
   let closedDuringConnect = false;
   client.onclose = () => (session ? options.onClose(session) : (closedDuringConnect = true));
+  client.onerror = (error) => options.onError(session, error);
   try {
     // The probe, the first line the server reads, waits out its startup; initialize then usually
     // answers at once. A stdio server that ignores the probe gets initialize after the probe's
@@ -65,17 +78,32 @@ async function connectOnce(
     await client.connect(direct.transport, { timeout: timeoutMs, prior });
     const tools = await options.listTools(client);
     if (closedDuringConnect) throw new Error('the server closed the connection during startup');
-    const verdict = cached ?? options.verdicts.record(config.id, client);
+    const verdict = cached
+      ? { ...cached, protocolVersion: client.getNegotiatedProtocolVersion() ?? cached.protocolVersion }
+      : options.verdicts.record(config.id, client);
     const modern = new ModernRequests(client);
     session = { client, direct, modern, transport, verdict, probed: !cached, tools };
     return session;
   } catch (error) {
+    // Read before closing: the exit pml's own close causes explains nothing.
+    const context = toFailureContext(config, transport, direct.transport);
     await transport.close().catch(() => {});
+    const mismatch =
+      config.protocol === 'auto' && client.getProtocolEra() === 'modern'
+        ? toEraMismatch(error, 'tools/list')
+        : undefined;
+    if (mismatch) {
+      options.onEraFallback(mismatch.reason);
+      const fallback = options.verdicts.recordFallback(config.id, mismatch.reason);
+      return connectOnce(options, { kind: 'legacy' }, fallback);
+    }
     // A verdict the server no longer fits (upgraded, downgraded, replaced) is forgotten: the next
     // connect probes again.
-    if (cached) options.verdicts.delete(config.id);
-    if (!prior && exitedOnProbe(error, transport)) return connectOnce(options, { kind: 'legacy' }, undefined);
-    throw toConnectError(error, toFailureContext(config, transport), timeoutMs);
+    if (cached && cached !== PINNED_LEGACY) options.verdicts.delete(config.id);
+    if (!prior && config.protocol === 'auto' && exitedOnProbe(error, transport))
+      return connectOnce(options, { kind: 'legacy' }, undefined);
+    const url = config.transport === 'http' ? config.url : undefined;
+    throw toConnectError(error, context, timeoutMs, url);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   toErrorMessage,
   type DownstreamTransportKind,
 } from '../errors/index.js';
+import { toUnreachableCause } from './http-failures.js';
 import { SpawnedStdioTransport, type ChildExit } from './stdio-client-transport.js';
 
 export interface FailureContext {
@@ -21,19 +22,34 @@ export interface FailureContext {
   stderrTail?: string | undefined;
 }
 
-/** What explains a failure of `transport`: for a child process, how it exited and its last stderr. */
-export function toFailureContext(config: ServerConfig, transport: Transport | undefined): FailureContext {
+/**
+ * What explains a failure of `transport`: for a child process, how it exited and its last stderr.
+ * `closedBy` is the transport the client closed it through, when it did: only an exit before that
+ * close is the server's own.
+ */
+export function toFailureContext(
+  config: ServerConfig,
+  transport: Transport | undefined,
+  closedBy?: { closeRequested: boolean; exitAtClose: ChildExit | undefined },
+): FailureContext {
   const stdio = transport instanceof SpawnedStdioTransport ? transport : undefined;
   return {
     serverId: config.id,
     transport: config.transport,
     command: config.transport === 'stdio' ? config.command : undefined,
-    exit: stdio?.exit,
+    exit: closedBy?.closeRequested ? closedBy.exitAtClose : stdio?.exit,
     stderrTail: stdio?.recentStderr,
   };
 }
 
-export function toConnectError(error: unknown, context: FailureContext, limitMs: number): Error {
+export function toConnectError(
+  error: unknown,
+  context: FailureContext,
+  limitMs: number,
+  url?: string | undefined,
+): Error {
+  if (url !== undefined && toUnreachableCause(error))
+    return toUnreachableError(context, url, error, undefined, 0);
   if (isTimeout(error)) {
     return new TimeoutError(
       `Server "${context.serverId}" did not answer initialize within ${limitMs} ms; it may be waiting for input or stuck. Raise connectTimeoutMs if it is just slow.`,
@@ -48,8 +64,12 @@ export function toConnectError(error: unknown, context: FailureContext, limitMs:
       { cause: error },
     );
   }
+  // The SDK's words for a server that does not speak the era the config pins it to.
+  const pinHint = /pinned protocol version/.test(toErrorMessage(error))
+    ? ` mcpServers.${context.serverId}.protocol pins it; set it to "auto" (or the era the server speaks).`
+    : '';
   return new MCPServerError(
-    `Server "${context.serverId}" failed to start: ${describeExit(context) ?? toErrorMessage(error)}`,
+    `Server "${context.serverId}" failed to start: ${describeExit(context) ?? toErrorMessage(error)}${pinHint}`,
     {
       serverId: context.serverId,
       reason: 'start_failed',
@@ -169,6 +189,33 @@ function toExitData(context: FailureContext) {
 
 function lastLines(text: string): string {
   return text.split('\n').slice(-3).join(' | ').slice(-400);
+}
+
+/**
+ * An HTTP server pml cannot reach: its URL and why (refused, no such host, TLS, timeout), and that
+ * pml keeps trying. Calls fail with this at once while it is down.
+ */
+export function toUnreachableError(
+  context: FailureContext,
+  url: string,
+  error: unknown,
+  subject: CallSubject | undefined,
+  lastRestartAtMs: number,
+): MCPServerError {
+  const cause = toUnreachableCause(error) ?? toErrorMessage(error);
+  const tried = lastRestartAtMs > 0 ? ` (last tried ${new Date(lastRestartAtMs).toISOString()})` : '';
+  const during = subject ? ` (${describeCall(subject)})` : '';
+  return new MCPServerError(
+    `Server "${context.serverId}" at ${url} is unreachable${during}: ${cause}. pml keeps trying${tried} and serves calls again as soon as it answers; check that it is running and that mcpServers.${context.serverId}.url is right.`,
+    {
+      serverId: context.serverId,
+      reason: 'unavailable',
+      transport: context.transport,
+      operation: subject?.operation,
+      tool: subject?.tool,
+    },
+    { cause: error },
+  );
 }
 
 export function toUnavailableError(

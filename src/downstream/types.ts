@@ -8,14 +8,7 @@ import type { ProtocolEraName } from './era-verdicts.js';
  *   with the cause; pml keeps trying in the background, and a call made meanwhile tries at once.
  * - `failed`: pml gave up restarting a server whose process kept exiting.
  */
-export type ServerState =
-  | 'starting'
-  | 'ready'
-  | 'unhealthy'
-  | 'restarting'
-  | 'down'
-  | 'failed'
-  | 'stopped';
+export type ServerState = 'starting' | 'ready' | 'unhealthy' | 'restarting' | 'down' | 'failed' | 'stopped';
 
 export type DownstreamEvent =
   | { type: 'connecting'; serverId: string; attempt: number }
@@ -30,6 +23,12 @@ export type DownstreamEvent =
       probed: boolean;
     }
   | { type: 'connect_failed'; serverId: string; error: Error }
+  /** An HTTP server could not be reached; told once per outage, not per retry. */
+  | { type: 'down'; serverId: string; error: Error; retryInMs: number }
+  /** An HTTP server forgot pml's session (it restarted): pml opens a new one at once. */
+  | { type: 'session_lost'; serverId: string; message: string }
+  /** A server that answered as 2026-07-28 failed in that era: pml speaks 2025-11-25 with it. */
+  | { type: 'era_fallback'; serverId: string; reason: string }
   | { type: 'disconnected'; serverId: string; exitCode: number | null; signal: string | null; error: Error }
   | { type: 'restart_scheduled'; serverId: string; attempt: number; delayMs: number }
   | { type: 'gave_up'; serverId: string; attempts: number }

@@ -1,6 +1,7 @@
 // The official MCP conformance suite pointed at pml over Streamable HTTP, with our conformance
 // fixture behind it as a stdio downstream server (tools unprefixed, so the suite finds the names its
-// scenarios call). Four runs: each requirement set against pml fronting the fixture in each era.
+// scenarios call). Six runs: each requirement set against pml fronting the fixture in each era, and
+// the 2026-07-28 fixture without `resultType`.
 // Across eras pml bridges: a 2025-11-25 fixture's pushed sampling/elicitation/roots requests become
 // input_required rounds for the 2026-07-28 suite, and a 2026-07-28 fixture's input_required rounds
 // become pushed requests for the 2025-11-25 suite.
@@ -24,11 +25,21 @@ import { startHttpGatewayProcess, type HttpGatewayProcess } from '../helpers/gat
 
 const SUITE_TIMEOUT = 300_000;
 
-describe.each<Era>(['legacy', 'modern'])('pml in front of the %s fixture', (era) => {
+// The third fixture speaks 2026-07-28 but leaves `resultType` out of its results, as servers on the
+// 1.x SDK with a server/discover handler do: pml takes such a result as complete.
+const FIXTURES: { name: string; era: Era; omitResultType: boolean }[] = [
+  { name: 'legacy', era: 'legacy', omitResultType: false },
+  { name: 'modern', era: 'modern', omitResultType: false },
+  { name: 'modern (no resultType)', era: 'modern', omitResultType: true },
+];
+
+describe.each(FIXTURES)('pml in front of the $name fixture', ({ era, omitResultType }) => {
   let gateway: HttpGatewayProcess;
   beforeAll(async () => {
     gateway = await startHttpGatewayProcess({
-      mcpServers: { conformance: { ...conformanceFixtureCommand(era), toolPrefix: 'never' } },
+      mcpServers: {
+        conformance: { ...conformanceFixtureCommand(era, { omitResultType }), toolPrefix: 'never' },
+      },
       storage: { enabled: false },
     });
   });

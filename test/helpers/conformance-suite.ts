@@ -37,8 +37,12 @@ export interface ConformanceFixture {
 }
 
 /** How to launch the fixture over stdio, e.g. as a downstream server in a pml config. */
-export function conformanceFixtureCommand(era: Era): { command: string; args: string[] } {
-  return { command: NODE, args: [CONFORMANCE_FIXTURE, '--era', era, '--transport', 'stdio'] };
+export function conformanceFixtureCommand(
+  era: Era,
+  options: { omitResultType?: boolean } = {},
+): { command: string; args: string[] } {
+  const args = [CONFORMANCE_FIXTURE, '--era', era, '--transport', 'stdio'];
+  return { command: NODE, args: options.omitResultType ? [...args, '--omit-result-type'] : args };
 }
 
 /**

@@ -17,6 +17,17 @@ export function logDownstreamEvent(logger: Logger, event: DownstreamEvent): void
       return logger.warn(event.error.message, { server });
     case 'disconnected':
       return logger.warn(event.error.message, { server });
+    case 'down':
+      return logger.warn(`${event.error.message} Next try in ${event.retryInMs} ms, or at the next call.`, {
+        server,
+      });
+    case 'session_lost':
+      return logger.info(event.message, { server });
+    case 'era_fallback':
+      return logger.warn(
+        `server "${server}" answered as protocol 2026-07-28 but ${event.reason}; pml speaks 2025-11-25 with it from now on`,
+        { server },
+      );
     case 'restart_scheduled':
       return logger.info('restart scheduled', { server, attempt: event.attempt, inMs: event.delayMs });
     case 'gave_up':

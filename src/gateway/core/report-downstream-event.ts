@@ -41,6 +41,28 @@ export function reportDownstreamEvent(telemetry: Telemetry, event: DownstreamEve
         data: { serverId, exitCode: event.exitCode, signal: event.signal },
       });
       return telemetry.captureError(event.error, { serverId, operation: 'connection' });
+    case 'down':
+      telemetry.addBreadcrumb({
+        category: 'mcp.server.disconnect',
+        message: `${serverId} unreachable`,
+        level: 'error',
+        data: { serverId, retryInMs: event.retryInMs },
+      });
+      return telemetry.captureError(event.error, { serverId, operation: 'connection' });
+    case 'session_lost':
+      return telemetry.addBreadcrumb({
+        category: 'mcp.server.restart',
+        message: `${serverId} lost its session; reopening`,
+        level: 'warning',
+        data: { serverId },
+      });
+    case 'era_fallback':
+      return telemetry.addBreadcrumb({
+        category: 'mcp.server.discovery',
+        message: `${serverId} falls back to 2025-11-25`,
+        level: 'warning',
+        data: { serverId, reason: event.reason },
+      });
     case 'restart_scheduled':
       return telemetry.addBreadcrumb({
         category: 'mcp.server.restart',

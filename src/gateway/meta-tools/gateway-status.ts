@@ -36,7 +36,7 @@ export function createGatewayStatusTool(source: GatewayStatusSource, features?: 
       name: 'gateway_status',
       title: 'pml gateway status',
       description:
-        'Health of the pml gateway: each downstream MCP server with its state (ready, restarting, failed...), tool count, restarts and last error, plus request counts, error rates and p50/p95/p99 latencies per operation, tool and server.',
+        'Health of the pml gateway: each downstream MCP server with its state (ready, starting, restarting, down: unreachable, failed: given up), tool count, restarts and last error, plus request counts, error rates and p50/p95/p99 latencies per operation, tool and server.',
       inputSchema: { type: 'object', properties: {}, additionalProperties: false },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
