@@ -139,6 +139,7 @@ describe('an HTTP server that goes away', () => {
       ...NO_HEALTH_CHECKS,
       restart: { initialDelayMs: 20, maxDelayMs: 100 },
     });
+    expect((await call(client, 'up__sessions')).text).toBe('1');
     await first.kill();
     // Its event stream breaks: pml checks the server at once and finds it down, with no call made.
     await waitFor(async () => ((await statusOf(client)).state === 'down' ? true : undefined));
