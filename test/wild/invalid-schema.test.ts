@@ -62,7 +62,7 @@ describe('a schema whose root breaks the MCP schema', () => {
     expect(textOf(plain)).toBe('plain got {"n":1}');
   });
 
-  it('leaves the gateway serving: its status names the server and why it is down', async () => {
+  it('leaves the gateway serving: its status still names the server', async () => {
     const status = await brokenRoot.pml.client.callTool({ name: 'gateway_status', arguments: {} });
     expect(status.isError).not.toBe(true);
     expect(textOf(status)).toMatch(/sloppy/);

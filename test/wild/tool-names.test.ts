@@ -56,6 +56,9 @@ describe('a server that lists one name twice', () => {
       (tool, index, all) => all.findIndex((t) => t.name === tool.name) === index,
     );
     expect(pml.value.tools).toEqual(firstOfEach);
+    // …and no second name for it anywhere in the list, prefixed or not.
+    const everyName = (await listEveryTool(duplicates.pml.client)).map((tool) => tool.name);
+    expect(everyName.filter((name) => name.includes('echo'))).toEqual(['dup__echo']);
     expect(pml.value.echo).toEqual(direct.value.echo);
     expect(textOf(pml.value.whoami)).toBe('dup: Names the server. {}');
   });

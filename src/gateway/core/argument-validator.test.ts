@@ -29,8 +29,14 @@ describe('ArgumentValidator', () => {
 
   it('reads two schemas that share an $id', () => {
     const validator = new ArgumentValidator();
-    const first = { $id: 'https://example.com/same.json', ...numberField };
-    const second = { $id: 'https://example.com/same.json', type: 'object', required: ['m'] };
+    const draft07 = 'http://json-schema.org/draft-07/schema#';
+    const first = { $schema: draft07, $id: 'https://example.com/same.json', ...numberField };
+    const second = {
+      $schema: draft07,
+      $id: 'https://example.com/same.json',
+      type: 'object',
+      required: ['m'],
+    };
     expect(validator.findProblems(first, {})).toHaveLength(1);
     expect(validator.findProblems(second, {})).toEqual(['missing required property "m"']);
   });
