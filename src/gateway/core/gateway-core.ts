@@ -93,7 +93,7 @@ export class GatewayCore {
     this.clients = new ClientRegistry(callsInFlight);
     this.invoker = createToolInvoker({
       catalog: this.catalog,
-      validator: new ArgumentValidator(),
+      validator: new ArgumentValidator(logger),
       send,
       callsInFlight,
       waitForStartup: () => this.waitForStartup(),
