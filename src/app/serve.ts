@@ -69,6 +69,8 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
     allowedHosts: httpConfig.allowedHosts,
     allowedOrigins: httpConfig.allowedOrigins,
     maxMessageBytes: config.gateway.maxMessageBytes,
+    sessionIdleMs: httpConfig.sessionIdleMs,
+    maxSessions: httpConfig.maxSessions,
   });
   installShutdownHandlers({
     logger,

@@ -1,6 +1,7 @@
-// Streamable HTTP mode: one SDK transport and one GatewaySession per 2025-11-25 session, each
-// 2026-07-28 request through the SDK's per-request handler, all sharing the
-// core, plus GET /health and GET /metrics (Prometheus). Binds 127.0.0.1 unless told otherwise.
+// Streamable HTTP mode: one SDK transport and one GatewaySession per 2025-11-25 session (kept, bounded
+// and expired by the session registry), each 2026-07-28 request through the SDK's per-request
+// handler, all sharing the core, plus GET /health and GET /metrics (Prometheus). Binds 127.0.0.1
+// unless told otherwise.
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
@@ -9,16 +10,18 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SUPPORTED_PROTOCOL_VERSIONS, isInitializeRequest } from '@modelcontextprotocol/server';
+import { isInitializeRequest } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { PROMETHEUS_CONTENT_TYPE, toPrometheus } from '../../metrics/index.js';
-import { toMegabytes } from '../../shared/json-rpc-lines.js';
 import type { Logger } from '../../shared/logger.js';
 import { buildAllowedHosts, checkHttpRequest, type HttpGuardOptions } from './http-guard.js';
+import { readJsonBody, sendJson, sendJsonRpcError } from './http-json.js';
+import { HttpSessionRegistry, type HttpSessionLimits } from './http-session-registry.js';
 import { createModernHttpEndpoint, isModernHttpRequest } from './modern/modern-http.js';
+import { serveSessionRequest } from './session-http-request.js';
 import { GatewaySession, type GatewayServices } from './session.js';
 
-export interface HttpGatewayOptions extends HttpGuardOptions {
+export interface HttpGatewayOptions extends HttpGuardOptions, HttpSessionLimits {
   logger: Logger;
   host: string;
   port: number;
@@ -38,32 +41,17 @@ export async function startHttpGateway(
   options: HttpGatewayOptions,
 ): Promise<HttpGateway> {
   const { core } = services;
-  const sessions = new Map<
-    string,
-    { transport: NodeStreamableHTTPServerTransport; session: GatewaySession }
-  >();
+  const sessions = new HttpSessionRegistry(options, options.logger);
   let allowedHosts = new Set<string>();
   const modern = createModernHttpEndpoint(services, options);
 
   const handleMcp = async (request: IncomingMessage, response: ServerResponse) => {
     const sessionId = request.headers['mcp-session-id'];
-    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     const body = request.method === 'POST' ? await readJsonBody(request, options.maxMessageBytes) : undefined;
     if (body && 'error' in body) return sendJsonRpcError(response, body.status, body.code, body.error);
-    if (existing) {
-      // Both answering paths run in the session's dispatcher, so one cancel serves either.
-      cancelIfAbandoned(existing.transport, response, body?.value);
-      if (await answerAsJson(existing.session, request, response, body?.value)) return;
-      return existing.transport.handleRequest(request, response, body?.value);
-    }
-    if (sessionId !== undefined) {
-      return sendJsonRpcError(
-        response,
-        404,
-        -32001,
-        'Session not found: it expired or the gateway restarted. Initialize a new session.',
-      );
-    }
+    // Looked up once the body is read: a DELETE that ended the session meanwhile is seen.
+    if (typeof sessionId === 'string')
+      return serveSessionRequest(sessions, sessionId, request, response, body?.value);
     if (request.method === 'POST' && isModernHttpRequest(request, body?.value))
       return modern.serve(request, response, body?.value);
     if (request.method !== 'POST' || !isInitializeRequest(body?.value)) {
@@ -74,17 +62,17 @@ export async function startHttpGateway(
         'Bad Request: no mcp-session-id header; the first request of a session must be initialize.',
       );
     }
+    const refusal = sessions.refuseIfFull();
+    if (refusal) return sendJsonRpcError(response, refusal.status, -32000, refusal.message);
+    const newSessionId = randomUUID();
     const session = new GatewaySession(services, 'http');
-    const transport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport, session }),
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-      void session.close();
-    };
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => newSessionId });
+    sessions.add(newSessionId, { transport, session });
+    response.once('close', sessions.beginExchange(newSessionId));
     await session.connect(transport);
     await transport.handleRequest(request, response, body?.value);
+    // Refused before it began (an Accept header without SSE, say): nobody will ever use the id.
+    if (transport.sessionId === undefined) await sessions.end(newSessionId, 'its initialize was refused');
   };
 
   const httpServer: HttpServer = createServer((request, response) => {
@@ -117,132 +105,10 @@ export async function startHttpGateway(
   return {
     url: `http://${hostForUrl}:${port}${MCP_PATH}`,
     close: async () => {
-      await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => {})));
+      await sessions.close();
       await modern.close().catch(() => {});
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
-}
-
-/**
- * A client that drops the connection before its answer has abandoned the request. The SDK does not
- * notice, so pml plays the client's `notifications/cancelled`: the handler aborts and the cancel
- * travels on to the downstream server.
- */
-function cancelIfAbandoned(
-  transport: NodeStreamableHTTPServerTransport,
-  response: ServerResponse,
-  body: unknown,
-): void {
-  const messages = Array.isArray(body) ? body : [body];
-  const requestIds = messages
-    .filter(
-      (message): message is { id: string | number; method: string } =>
-        typeof message?.method === 'string' && message.id !== undefined,
-    )
-    .map((message) => message.id);
-  if (requestIds.length === 0) return;
-  response.once('close', () => {
-    if (response.writableFinished) return;
-    for (const requestId of requestIds) {
-      transport.onmessage?.({
-        jsonrpc: '2.0',
-        method: 'notifications/cancelled',
-        params: { requestId, reason: 'client disconnected' },
-      });
-    }
-  });
-}
-
-/**
- * A single request with no progress token, in a live session, is answered here as one JSON body
- * (the spec lets the server choose JSON or SSE). The SDK transport's path converts the request to a
- * web Request, opens an SSE stream and parses the message with zod three times: about half of an
- * HTTP round trip. Anything else (batches, progress, unknown methods, a protocol version header the
- * SDK would refuse) takes the SDK's path.
- */
-async function answerAsJson(
-  session: GatewaySession,
-  request: IncomingMessage,
-  response: ServerResponse,
-  body: unknown,
-): Promise<boolean> {
-  if (request.method !== 'POST' || !isPlainRequest(body)) return false;
-  const accept = request.headers.accept ?? '';
-  const version = request.headers['mcp-protocol-version'];
-  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return false;
-  if (typeof version === 'string' && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return false;
-  const sessionId = request.headers['mcp-session-id'] as string;
-  const reply = session.answer(body, sessionId);
-  if (!reply) return false;
-  const message = await reply;
-  if (message === undefined) {
-    // Cancelled: the request gets no answer (the MCP spec), the HTTP exchange still ends.
-    if (!response.headersSent) response.writeHead(202).end();
-    return true;
-  }
-  if (!response.destroyed) sendJson(response, 200, message, { 'mcp-session-id': sessionId });
-  return true;
-}
-
-function isPlainRequest(body: unknown): body is { id: string | number; method: string; params?: unknown } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const message = body as {
-    id?: unknown;
-    method?: unknown;
-    params?: { _meta?: { progressToken?: unknown } };
-  };
-  return (
-    typeof message.method === 'string' &&
-    (typeof message.id === 'string' || typeof message.id === 'number') &&
-    message.params?._meta?.progressToken === undefined
-  );
-}
-
-type BodyResult = { value: unknown } | { error: string; status: number; code: number };
-
-async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      request.resume();
-      return {
-        status: 413,
-        code: -32600,
-        error: `Message too large: over the gateway limit of ${toMegabytes(maxBytes)} (gateway.maxMessageBytes). Send smaller arguments, or raise the limit.`,
-      };
-    }
-    chunks.push(chunk);
-  }
-  try {
-    return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
-  } catch (error) {
-    return {
-      status: 400,
-      code: -32700,
-      error: `Parse error: the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    };
-  }
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  value: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
-}
-
-function sendJsonRpcError(
-  response: ServerResponse,
-  status: number,
-  code: number,
-  message: string,
-  headers?: Record<string, string>,
-): void {
-  sendJson(response, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
 }
