@@ -58,6 +58,7 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
   private closed = false;
   private readonly health: HealthMonitor;
   private readonly serverTools: ServerTools;
+  private readonly invalidToolsReported = new Set<string>();
   private readonly attempts: ConnectAttempts;
   /** Why an HTTP server is `down`: the last failure to reach it. */
   private downError: Error | undefined;
@@ -117,6 +118,7 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
         onClose: (closed) => this.handleUnexpectedClose(closed),
         onError: (current, error) => this.handleTransportError(current, error),
         onEraFallback: (reason) => this.emit({ type: 'era_fallback', serverId: this.id, reason }),
+        onInvalidTool: (name, problem) => this.reportInvalidTool(name, problem),
       });
     } catch (failure) {
       if (this.closed) return false;
@@ -362,6 +364,14 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
     if (state !== this.state) this.stateSinceMs = Date.now();
     this.state = state;
     for (const listener of [...this.settleListeners]) listener();
+  }
+
+  /** Once per tool: a server lists it at every connect and list change. */
+  private reportInvalidTool(name: string, problem: string): void {
+    if (this.invalidToolsReported.has(name)) return;
+    this.invalidToolsReported.add(name);
+    const message = `tool "${name}" is not a valid MCP tool (${problem}); pml leaves it out and serves the others`;
+    this.emit({ type: 'protocol_error', serverId: this.id, message });
   }
 
   recordError(error: Error): void {

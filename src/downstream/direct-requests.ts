@@ -3,12 +3,13 @@
 // are strings ("pml-1") so they never meet the SDK's numeric ids; their answers are taken before
 // the SDK parses them, and so is progress on pml's own tokens, in either era (./era-paths.ts).
 // Timeouts and cancellation send `notifications/cancelled`.
-// It also reads what a 2026-07-28 server answers the SDK before the SDK does, and fills in what
-// servers on older SDKs leave out (completeModernResult).
+// It also reads what a server answers the SDK before the SDK does (readSdkAnswer): an invalid tool
+// costs only itself, and what 2026-07-28 servers on older SDKs leave out is filled in.
 import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
 import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/client';
 import { wrapForClient, type ClientFacingTransport } from './client-transport.js';
 import type { ProgressRouter } from './progress-router.js';
+import { dropInvalidTools, type InvalidToolListener } from './valid-tools.js';
 
 interface Pending {
   resolve: (result: Record<string, unknown>) => void;
@@ -29,8 +30,7 @@ export class DirectRequests {
   constructor(
     inner: Transport,
     private readonly progress: ProgressRouter,
-    /** Whether the SDK Client on this transport speaks 2026-07-28 (its answers need `resultType`). */
-    private readonly isModern: () => boolean = () => false,
+    private readonly answers: SdkAnswerOptions = { isModern: () => false, onInvalidTool: () => {} },
   ) {
     this.transport = wrapForClient(
       inner,
@@ -84,7 +84,7 @@ export class DirectRequests {
   private take(message: Message): boolean {
     if (message.method === 'notifications/progress') return this.progress.deliver(message.params as never);
     if (typeof message.id !== 'string' || !message.id.startsWith(ID_PREFIX) || 'method' in message) {
-      completeModernResult(message, this.isModern);
+      readSdkAnswer(message, this.answers);
       return false;
     }
     const pending = this.pending.get(message.id);
@@ -107,16 +107,25 @@ export class DirectRequests {
   }
 }
 
+export interface SdkAnswerOptions {
+  /** Whether the SDK Client on this transport speaks 2026-07-28 (its answers need `resultType`). */
+  isModern: () => boolean;
+  onInvalidTool: InvalidToolListener;
+}
+
 const LIST_KEYS = ['tools', 'prompts', 'resources', 'resourceTemplates'];
 
 /**
- * Liberal in what pml accepts from a 2026-07-28 server: a result with no `resultType` is complete, and
- * a list result with no cache hints (`ttlMs`, `cacheScope`) is one nobody may cache. Servers on older
- * SDKs with a discover handler added leave all three out; the SDK would fail each such answer.
+ * Liberal in what pml accepts, before the SDK reads an answer: a tools/list keeps its valid tools
+ * (./valid-tools.ts), and from a 2026-07-28 server a result with no `resultType` is complete and a
+ * list with no cache hints (`ttlMs`, `cacheScope`) is one nobody may cache. Servers on older SDKs with
+ * a discover handler added leave all three out; the SDK would fail each such answer.
  */
-function completeModernResult(message: Message, isModern: () => boolean): void {
+function readSdkAnswer(message: Message, options: SdkAnswerOptions): void {
   const result = message.result as Record<string, unknown> | undefined;
-  if (message.method !== undefined || typeof result !== 'object' || result === null || !isModern()) return;
+  if (message.method !== undefined || typeof result !== 'object' || result === null) return;
+  dropInvalidTools(result, options.onInvalidTool);
+  if (!options.isModern()) return;
   result.resultType ??= 'complete';
   if (result.ttlMs === undefined && LIST_KEYS.some((key) => Array.isArray(result[key]))) {
     result.ttlMs = 0;

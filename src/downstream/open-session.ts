@@ -44,6 +44,8 @@ export interface SessionOptions {
   onError(session: DownstreamSession | undefined, error: Error): void;
   /** The server answered the probe as 2026-07-28 but failed in that era: pml speaks 2025-11-25. */
   onEraFallback(reason: string): void;
+  /** The server listed a tool that is not a valid MCP tool: pml leaves it out. */
+  onInvalidTool(name: string, problem: string): void;
 }
 
 // A server pinned to 2025-11-25 is never probed; its verdict is the config's, not a measurement.
@@ -65,7 +67,10 @@ async function connectOnce(
   const timeoutMs = config.connectTimeoutMs;
   const client = options.createClient();
   const transport = options.createTransport(config, options.onStderrLine);
-  const direct = new DirectRequests(transport, options.progress, () => client.getProtocolEra() === 'modern');
+  const direct = new DirectRequests(transport, options.progress, {
+    isModern: () => client.getProtocolEra() === 'modern',
+    onInvalidTool: options.onInvalidTool,
+  });
   // Until the session is handed over, a close is a failed connect (handled below), not a crash.
   let session: DownstreamSession | undefined;
   let closedDuringConnect = false;
