@@ -2,7 +2,7 @@
 // by everyone who needs it (ten calls that find a session lost get one new session, not ten). After a
 // crash, backoff that doubles and gives up after `maxAttempts` (a process that keeps exiting will not
 // start working by itself); while an HTTP server is unreachable, backoff that never gives up, and a
-// call may try at once (at most every DOWN_RETRY_MIN_INTERVAL_MS).
+// call tries too (starting an attempt at most every DOWN_RETRY_MIN_INTERVAL_MS).
 import { toBackoffDelayMs } from './backoff.js';
 
 export interface RestartPolicy {
@@ -85,13 +85,14 @@ export class ConnectAttempts {
 
   /**
    * A call to a server that is down tries to reach it rather than fail on old news: it joins the
-   * attempt in flight (and makes one more if that one failed: it began before the call came, and the
-   * server may be back since), or starts one unless one ended just now. Resolves true when connected.
+   * attempt in flight, and if that one failed (it began before the call came; the server may be back
+   * since) or none was in flight, it makes one more, shared, waiting out what is left of
+   * DOWN_RETRY_MIN_INTERVAL_MS first. Resolves true when connected.
    */
   async tryForCall(): Promise<boolean> {
-    if (this.current) {
-      if (await this.current) return true;
-    } else if (Date.now() - this.lastEndedMs < DOWN_RETRY_MIN_INTERVAL_MS) return false;
+    if (this.current && (await this.current)) return true;
+    const waitMs = this.lastEndedMs + DOWN_RETRY_MIN_INTERVAL_MS - Date.now();
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     if (this.closed) return false;
     this.lastRestartAtMs = Date.now();
     return this.connect();

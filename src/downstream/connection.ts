@@ -114,6 +114,7 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
         verdicts: this.verdicts,
         createClient: () => this.createClient(),
         listTools: (client) => this.serverTools.list(client),
+        knownTools: this.lastSession ? this.tools : undefined,
         onStderrLine: (line) => this.emit({ type: 'stderr', serverId: this.id, line }),
         onClose: (closed) => this.handleUnexpectedClose(closed),
         onError: (current, error) => this.handleTransportError(current, error),
@@ -156,6 +157,7 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
       probed: session.probed,
     });
     this.handlers.onToolsChanged(this.id);
+    if (!session.toolsListed) void this.serverTools.refresh(session.client);
     void this.serverTools.watch(session);
   }
 

@@ -28,6 +28,8 @@ export interface DownstreamSession extends EraSession {
   /** True when this connect probed; false when it adopted a cached verdict. */
   probed: boolean;
   tools: Tool[];
+  /** False when the session was handed over with the tools of the one before, to be listed now. */
+  toolsListed: boolean;
 }
 
 export interface SessionOptions {
@@ -37,6 +39,12 @@ export interface SessionOptions {
   verdicts: EraVerdicts;
   createClient(): Client;
   listTools(client: Client): Promise<Tool[]>;
+  /**
+   * The tools the server had before, when pml opens a session again: a 2025-11-25 connect then hands
+   * the session over before listing them (the connection lists them right after), which spares a
+   * round trip to a server just back from a restart, when calls are waiting.
+   */
+  knownTools?: Tool[] | undefined;
   onStderrLine(line: string): void;
   /** The connection dropped after the session was handed over (a crash, not a failed connect). */
   onClose(session: DownstreamSession): void;
@@ -81,13 +89,16 @@ async function connectOnce(
     // answers at once. A stdio server that ignores the probe gets initialize after the probe's
     // timeout, with a timeout of its own: one that answers nothing fails after twice the limit.
     await client.connect(direct.transport, { timeout: timeoutMs, prior });
-    const tools = await options.listTools(client);
+    // Only after an initialize: it proved the server alive and in its era. A 2026-07-28 connect on a
+    // known verdict sends nothing, and its tools/list is what tells a stale verdict.
+    const listLater = cached?.era === 'legacy' && options.knownTools !== undefined;
+    const tools = listLater ? options.knownTools! : await options.listTools(client);
     if (closedDuringConnect) throw new Error('the server closed the connection during startup');
     const verdict = cached
       ? { ...cached, protocolVersion: client.getNegotiatedProtocolVersion() ?? cached.protocolVersion }
       : options.verdicts.record(config.id, client);
     const modern = new ModernRequests(client);
-    session = { client, direct, modern, transport, verdict, probed: !cached, tools };
+    session = { client, direct, modern, transport, verdict, probed: !cached, tools, toolsListed: !listLater };
     return session;
   } catch (error) {
     // Read before closing: the exit pml's own close causes explains nothing.
