@@ -2,7 +2,7 @@
 // mode, and uncaught errors) close what the command opened, which stops every server with its
 // process group, within a bound; then the process exits 130/143/129 (0 on stdin EOF, 1 on an error).
 // Servers run in process groups of their own, out of the terminal's reach: a Ctrl-C reaches only pml,
-// so pml must always pass it on, even on a second Ctrl-C, which kills them at once.
+// so pml must always pass it on, even a second Ctrl-C, which kills them at once.
 import { countLiveChildren, killAllChildren } from '../downstream/index.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -36,6 +36,7 @@ export function installShutdownHandlers(options: ShutdownOptions): Shutdown {
   const { logger } = options;
   let closing: Promise<void> | undefined;
   let exitCode: number | undefined;
+  let signalled = false;
   const close = () => (closing ??= closeWithin(options));
   const shutdown = (reason: string, code: number) => {
     if (exitCode !== undefined) return;
@@ -45,8 +46,14 @@ export function installShutdownHandlers(options: ShutdownOptions): Shutdown {
   };
   for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
     process.on(signal as NodeJS.Signals, () => {
-      if (exitCode === undefined) return shutdown(signal, code);
-      // Asked again while closing: whoever sent it wants out now, servers included.
+      if (exitCode === undefined) {
+        signalled = true;
+        return shutdown(signal, code);
+      }
+      // A client that closed our stdin sends SIGTERM after a while (the SDK's does after 2 s): that
+      // shutdown goes on, bounded, so that pending data is saved.
+      if (!signalled) return;
+      // A signal again while closing: whoever sends it wants out now, servers included.
       logger.warn(`${signal} again while shutting down; killing the servers now`);
       killAllChildren();
       process.exit(code);

@@ -162,4 +162,19 @@ describe('pml serve', () => {
     await setup.noneLeft();
     for (const pid of setup.loggedPids()) expect(isAlive(pid)).toBe(false);
   });
+
+  it('over stdio finishes a shutdown its client began when SIGTERM follows', async () => {
+    // An SDK client ends stdin, then sends SIGTERM 2 s later: pml's close (which saves pending
+    // data) goes on rather than turning into the kill a second Ctrl-C would be.
+    const setup = setUp(WRAPPED_LINGERING);
+    const pml = setup.start(['serve'], { PML_LOG_LEVEL: 'info' });
+    await waitFor(() => /server ready/.test(pml.stderr()), 15_000);
+    pml.child.stdin!.end();
+    // The server ignores the SIGTERM pml sends it, so the close is still under way.
+    await waitFor(() => setup.readLog().includes('SIGTERM ignored'), 5_000);
+    pml.child.kill('SIGTERM');
+    expect(await pml.ended).toEqual({ code: 0, signal: null });
+    expect(pml.stderr()).not.toMatch(/again while shutting down/);
+    await setup.noneLeft();
+  });
 });
