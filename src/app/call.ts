@@ -1,6 +1,6 @@
 // `pml call <tool> '<json>'`: one tool call through the gateway; the result's content on stdout.
 import type { AppContext } from './context.js';
-import { startInProcessGateway } from './in-process-client.js';
+import { runWithInProcessClient } from './in-process-client.js';
 import { writeOut } from './output.js';
 import { parseJsonObject } from './parse-json-object.js';
 
@@ -14,9 +14,8 @@ export async function runCall(
     plural: true,
     example: `pml call memory__read_graph '{}'`,
   });
-  const gateway = await startInProcessGateway(context);
-  try {
-    const result = await gateway.client.callTool({ name: options.tool, arguments: args });
+  return runWithInProcessClient(context, async ({ client }) => {
+    const result = await client.callTool({ name: options.tool, arguments: args });
     if (options.json) {
       writeOut(JSON.stringify(result, null, 2));
     } else {
@@ -25,7 +24,5 @@ export async function runCall(
       }
     }
     return result.isError ? 1 : 0;
-  } finally {
-    await gateway.close();
-  }
+  });
 }

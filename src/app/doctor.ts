@@ -1,16 +1,15 @@
 // `pml doctor`: validates the config, starts each server once (no restarts), prints health and tool
 // counts, and exits non-zero when anything is wrong.
-import { createGateway } from '../gateway/index.js';
 import type { AppContext } from './context.js';
+import { runOnGateway } from './one-shot.js';
 import { writeOut } from './output.js';
 
 export async function runDoctor(context: AppContext): Promise<number> {
   const { config } = context;
   writeOut(`config: ${config.source} (valid, ${config.servers.length} servers)`);
   writeOut(`data dir: ${config.dataDir}`);
-  const gateway = createGateway({ config, logger: context.logger, autoRestart: false });
   const startedAtMs = performance.now();
-  try {
+  return runOnGateway(context, async (gateway) => {
     await gateway.core.startAndSettle();
     const statuses = gateway.core.toHealth().servers;
     const width = Math.max(6, ...statuses.map((status) => status.id.length));
@@ -25,7 +24,5 @@ export async function runDoctor(context: AppContext): Promise<number> {
       `${statuses.length - failed}/${statuses.length} servers ready in ${Math.round(performance.now() - startedAtMs)} ms`,
     );
     return failed === 0 ? 0 : 1;
-  } finally {
-    await gateway.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 // `pml exec <file|-e code>`: one execute_code run through the gateway. The value goes to stdout as
 // JSON (the whole result with --json), the code's console output to stderr. Exits 1 on failure.
 import type { AppContext } from './context.js';
-import { startInProcessGateway } from './in-process-client.js';
+import { runWithInProcessClient } from './in-process-client.js';
 import { writeOut } from './output.js';
 import { readInputFile } from './read-input-file.js';
 
@@ -15,9 +15,8 @@ export async function runExec(
       name: 'code',
       usage: "Pass a file, or the code itself: pml exec -e 'return 1 + 1'",
     }));
-  const gateway = await startInProcessGateway(context);
-  try {
-    const answer = await gateway.client.callTool({ name: 'execute_code', arguments: { code } });
+  return runWithInProcessClient(context, async ({ client }) => {
+    const answer = await client.callTool({ name: 'execute_code', arguments: { code } });
     const result = answer.structuredContent as
       { value: unknown; logs: { level: string; text: string }[] } | undefined;
     if (options.json) writeOut(JSON.stringify(result ?? answer, null, 2));
@@ -29,7 +28,5 @@ export async function runExec(
       writeOut(result.value === undefined ? '' : JSON.stringify(result.value, null, 2));
     }
     return answer.isError ? 1 : 0;
-  } finally {
-    await gateway.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 // `pml run <workflow.json>`: one workflow through the gateway's execute_workflow, printed as a table
 // of tasks (or the raw result with --json). Exits 1 unless every task succeeded.
 import type { AppContext } from './context.js';
-import { startInProcessGateway } from './in-process-client.js';
+import { runWithInProcessClient } from './in-process-client.js';
 import { writeOut } from './output.js';
 import { parseJsonObject } from './parse-json-object.js';
 import { readInputFile } from './read-input-file.js';
@@ -28,9 +28,8 @@ export async function runWorkflowFile(
       example: '{"tasks": [{"id": "graph", "tool": "memory__read_graph"}]}',
     },
   );
-  const gateway = await startInProcessGateway(context);
-  try {
-    const answer = await gateway.client.callTool({ name: 'execute_workflow', arguments: workflow });
+  return runWithInProcessClient(context, async ({ client }) => {
+    const answer = await client.callTool({ name: 'execute_workflow', arguments: workflow });
     const result = answer.structuredContent as
       { status: string; duration_ms: number; critical_path_ms: number; tasks: TaskRow[] } | undefined;
     if (options.json) writeOut(JSON.stringify(result ?? answer, null, 2));
@@ -45,9 +44,7 @@ export async function runWorkflowFile(
       );
     }
     return answer.isError ? 1 : 0;
-  } finally {
-    await gateway.close();
-  }
+  });
 }
 
 function toTable(tasks: TaskRow[]): string {

@@ -1,7 +1,7 @@
 // `pml search "<query>"`: the tools that fit a request, best first, through the gateway's
 // search_tools (so the same index, cache and ranking an agent gets). --json prints the hits whole.
 import type { AppContext } from './context.js';
-import { startInProcessGateway } from './in-process-client.js';
+import { runWithInProcessClient } from './in-process-client.js';
 import { writeOut } from './output.js';
 
 interface Hit {
@@ -14,9 +14,8 @@ export async function runSearch(
   context: AppContext,
   options: { query: string; limit?: number | undefined; json: boolean },
 ): Promise<number> {
-  const gateway = await startInProcessGateway(context);
-  try {
-    const answer = await gateway.client.callTool({
+  return runWithInProcessClient(context, async ({ client }) => {
+    const answer = await client.callTool({
       name: 'search_tools',
       arguments: { query: options.query, ...(options.limit !== undefined ? { limit: options.limit } : {}) },
     });
@@ -36,7 +35,5 @@ export async function runSearch(
       }
     }
     return 0;
-  } finally {
-    await gateway.close();
-  }
+  });
 }

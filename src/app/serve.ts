@@ -1,14 +1,22 @@
 // `pml serve`: the gateway over stdio (default) or Streamable HTTP, until the client or a signal ends it.
 import { join } from 'node:path';
-import { createGateway, LineStdioServerTransport, startHttpGateway } from '../gateway/index.js';
+import {
+  createGateway,
+  LineStdioServerTransport,
+  startHttpGateway,
+  type HttpGateway,
+} from '../gateway/index.js';
 import { createMetricsRegistry, createStatsWriter } from '../metrics/index.js';
 import type { Logger } from '../shared/logger.js';
 import { initTelemetry, resolveTelemetrySettings } from '../telemetry/index.js';
 import type { AppContext } from './context.js';
 import { installShutdownHandlers } from './lifecycle.js';
+import { toListenError } from './listen-failure.js';
 
 // Shutdown waits this long at most for telemetry to leave; a dead Sentry endpoint must not hold it.
 const TELEMETRY_FLUSH_MS = 2_000;
+// The whole shutdown: servers, the last stats, the telemetry flush (bounded by TELEMETRY_FLUSH_MS).
+const SHUTDOWN_LIMIT_MS = 5_000;
 // How often the metrics snapshot is written for `pml stats`; PML_STATS_INTERVAL_MS overrides it.
 const STATS_INTERVAL_MS = 5_000;
 
@@ -32,21 +40,30 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
     transport: options.http ? 'http' : 'stdio',
     configSource: config.source,
   });
-  gateway.core.start();
-  stats.start();
-  const closeAll = async (closeTransport?: () => Promise<void>) => {
-    try {
-      await closeTransport?.();
-      await gateway.close();
-    } finally {
-      // After the core: the last snapshot includes the calls that finished during shutdown.
-      await stats.close();
-      await telemetry.close(TELEMETRY_FLUSH_MS);
-    }
-  };
-  logger.info(`pml serving ${config.servers.length} servers from ${config.source}`, {
-    transport: options.http ? 'http' : 'stdio',
+  let http: HttpGateway | undefined;
+  // Installed before any server starts, so that a signal during startup stops them too.
+  const shutdown = installShutdownHandlers({
+    logger,
+    close: async () => {
+      try {
+        await http?.close();
+        await gateway.close();
+      } finally {
+        // After the core: the last snapshot includes the calls that finished during shutdown.
+        await stats.close();
+        await telemetry.close(TELEMETRY_FLUSH_MS);
+      }
+    },
+    giveUpAfterMs: SHUTDOWN_LIMIT_MS,
+    exitOnStdinEnd: !options.http,
   });
+  const start = () => {
+    gateway.core.start();
+    stats.start();
+    logger.info(`pml serving ${config.servers.length} servers from ${config.source}`, {
+      transport: options.http ? 'http' : 'stdio',
+    });
+  };
 
   if (!options.http) {
     const transport = new LineStdioServerTransport({
@@ -55,28 +72,34 @@ export async function runServe(context: AppContext, options: ServeOptions): Prom
       maxMessageBytes: config.gateway.maxMessageBytes,
       onProblem: (message) => logger.warn(`bad message from client: ${message.slice(0, 300)}`),
     });
-    installShutdownHandlers({ logger, close: () => closeAll(), exitOnStdinEnd: true });
+    start();
     await gateway.serveStdio(transport);
     return;
   }
 
   const httpConfig = config.gateway.http;
-  const http = await startHttpGateway(gateway.services, {
-    logger,
-    host: options.host ?? httpConfig.host,
-    port: options.port ?? httpConfig.port,
-    token: options.token ?? httpConfig.token,
-    allowedHosts: httpConfig.allowedHosts,
-    allowedOrigins: httpConfig.allowedOrigins,
-    maxMessageBytes: config.gateway.maxMessageBytes,
-    sessionIdleMs: httpConfig.sessionIdleMs,
-    maxSessions: httpConfig.maxSessions,
-  });
-  installShutdownHandlers({
-    logger,
-    close: () => closeAll(() => http.close()),
-    exitOnStdinEnd: false,
-  });
+  // Listening comes first: a port that is taken ends pml before any server has started.
+  try {
+    http = await startHttpGateway(gateway.services, {
+      logger,
+      host: options.host ?? httpConfig.host,
+      port: options.port ?? httpConfig.port,
+      token: options.token ?? httpConfig.token,
+      allowedHosts: httpConfig.allowedHosts,
+      allowedOrigins: httpConfig.allowedOrigins,
+      maxMessageBytes: config.gateway.maxMessageBytes,
+      sessionIdleMs: httpConfig.sessionIdleMs,
+      maxSessions: httpConfig.maxSessions,
+    });
+  } catch (error) {
+    await shutdown.close();
+    throw toListenError(error, {
+      host: options.host ?? httpConfig.host,
+      port: options.port ?? httpConfig.port,
+      source: options.port === undefined ? config.source : '--port',
+    });
+  }
+  start();
   // Tests and scripts read this line to find the port when it was chosen by the OS.
   logger.info(`listening on ${http.url}`);
 }

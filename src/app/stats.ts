@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { loadStatsFiles, toStatsReport, type StatsEntry } from '../metrics/index.js';
 import type { AppContext } from './context.js';
+import { installShutdownHandlers } from './lifecycle.js';
 import { writeOut } from './output.js';
 
 export interface StatsOptions {
@@ -12,6 +13,13 @@ export interface StatsOptions {
 }
 
 export async function runStats(context: AppContext, options: StatsOptions): Promise<number> {
+  // Nothing to stop, but a signal ends it with 130/143 as it ends every command.
+  installShutdownHandlers({
+    logger: context.logger,
+    close: async () => {},
+    giveUpAfterMs: 0,
+    exitOnStdinEnd: false,
+  });
   const dir = join(context.config.dataDir, 'stats');
   const entries = await loadStatsFiles(dir);
   if (entries.length === 0) {

@@ -1,12 +1,11 @@
 // `pml tools`: the aggregated tool list, as a table or as JSON.
 import type { AppContext } from './context.js';
-import { startInProcessGateway } from './in-process-client.js';
+import { runWithInProcessClient } from './in-process-client.js';
 import { writeOut } from './output.js';
 
 export async function runTools(context: AppContext, options: { json: boolean }): Promise<number> {
-  const gateway = await startInProcessGateway(context);
-  try {
-    const { tools } = await gateway.client.listTools();
+  return runWithInProcessClient(context, async ({ client, core }) => {
+    const { tools } = await client.listTools();
     if (options.json) {
       writeOut(JSON.stringify(tools, null, 2));
     } else {
@@ -15,11 +14,9 @@ export async function runTools(context: AppContext, options: { json: boolean }):
         writeOut(`${tool.name.padEnd(width)}  ${(tool.description ?? '').split('\n')[0]!.slice(0, 100)}`);
       writeOut(`\n${tools.length} tools`);
     }
-    const down = gateway.core.toHealth().servers.filter((server) => server.state !== 'ready');
+    const down = core.toHealth().servers.filter((server) => server.state !== 'ready');
     for (const server of down)
       context.logger.warn(`server "${server.id}" is ${server.state}: ${server.lastError?.message ?? ''}`);
     return 0;
-  } finally {
-    await gateway.close();
-  }
+  });
 }

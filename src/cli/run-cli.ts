@@ -64,27 +64,32 @@ async function main(argv: string[]): Promise<number | undefined> {
   );
 }
 
+// A one-shot command exits as soon as it is done, with its code: its servers are already stopped,
+// and nothing left behind (a pipe a stray grandchild holds, a timer) may keep the process alive.
+// `serve` resolves without a code and lives on until a signal or its client ends it.
 main(process.argv.slice(2)).then(
   (exitCode) => {
-    if (exitCode !== undefined) process.exitCode = exitCode;
+    if (exitCode !== undefined) process.exit(exitCode);
   },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      const command = error.cause as Command | undefined;
-      process.stderr.write(`pml: ${error.message}\n\n${command ? toCommandHelp(command) : toMainHelp()}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof ConfigError) {
-      process.stderr.write(`pml: ${error.message}\n`);
-      process.exitCode = 1;
-    } else if (error instanceof ProtocolError) {
-      // The gateway already wrote a message for people; the stack would be the SDK's, not ours.
-      process.stderr.write(`pml: ${error.message.replace(/^(MCP error -?\d+: )+/, '')}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(
-        `pml: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    }
-  },
+  (error: unknown) => process.exit(reportFailure(error)),
 );
+
+/** Writes what went wrong for people (one line unless it is a bug) and returns the exit code. */
+function reportFailure(error: unknown): number {
+  if (error instanceof UsageError) {
+    const command = error.cause as Command | undefined;
+    process.stderr.write(`pml: ${error.message}\n\n${command ? toCommandHelp(command) : toMainHelp()}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`pml: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof ProtocolError) {
+    // The gateway already wrote a message for people; the stack would be the SDK's, not ours.
+    process.stderr.write(`pml: ${error.message.replace(/^(MCP error -?\d+: )+/, '')}\n`);
+    return 1;
+  }
+  process.stderr.write(`pml: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
