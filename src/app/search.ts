@@ -1,5 +1,6 @@
 // `pml search "<query>"`: the tools that fit a request, best first, through the gateway's
-// search_tools (so the same index, cache and ranking an agent gets). --json prints the hits whole.
+// search_tools (so the same index, cache and ranking an agent gets). --json prints the hits whole;
+// servers not indexed yet are named on stderr either way.
 import type { AppContext } from './context.js';
 import { runWithInProcessClient } from './in-process-client.js';
 import { writeOut } from './output.js';
@@ -19,12 +20,14 @@ export async function runSearch(
       name: 'search_tools',
       arguments: { query: options.query, ...(options.limit !== undefined ? { limit: options.limit } : {}) },
     });
-    const hits = (answer.structuredContent as { hits?: Hit[] } | undefined)?.hits;
+    const { hits, note } = (answer.structuredContent ?? {}) as { hits?: Hit[]; note?: string };
     if (!hits) {
       for (const item of (answer.content ?? []) as { text?: string }[])
         process.stderr.write(`${item.text ?? ''}\n`);
       return 1;
     }
+    // On stderr, so --json output stays one document; a person still sees which servers are missing.
+    if (note) process.stderr.write(`note: ${note}\n`);
     if (options.json) writeOut(JSON.stringify(hits, null, 2));
     else if (hits.length === 0) writeOut('no tool fits; try other words, or pml tools for the whole list');
     else {

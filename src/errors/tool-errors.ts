@@ -6,7 +6,10 @@ export interface ToolNotFoundErrorData {
   [key: string]: unknown;
   tool: string;
   operation: string;
+  /** The names the caller most likely meant, best first. */
   suggestions: string[];
+  /** Servers not ready when the name was looked up: the tool may be one of theirs. */
+  notReady?: { server: string; state: string; since: string }[] | undefined;
 }
 
 export class ToolNotFoundError extends PmlError<ToolNotFoundErrorData> {

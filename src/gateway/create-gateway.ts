@@ -59,6 +59,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       waitForStartup: () => core.waitForStartup(),
       onCatalogChanged: (listener) => core.onCatalogChanged(listener),
       onToolCalled: (listener) => core.onToolCalled(listener),
+      serverStatuses: () => core.servers.statuses(),
     },
     storage,
     config: config.search,

@@ -40,6 +40,8 @@ export function gatewayEnv(dir: string, extra: Record<string, string> = {}): Rec
 
 export interface StdioGateway {
   client: Client;
+  /** The temp folder of its config (also its cwd and HOME); a test that wants no leftovers removes it after close. */
+  dir: string;
   transport: StdioClientTransport;
   stderr: () => string;
   pid: number;
@@ -72,6 +74,7 @@ export async function startStdioGateway(
   await client.connect(transport);
   return {
     client,
+    dir,
     transport,
     stderr: () => stderr,
     pid: transport.pid!,

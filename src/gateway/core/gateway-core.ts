@@ -22,6 +22,7 @@ import { createDownstreamSender } from './downstream-sender.js';
 import { logDownstreamEvent } from './log-downstream-event.js';
 import { ProxyRoutes } from './proxy-routes.js';
 import { reportDownstreamEvent } from './report-downstream-event.js';
+import type { ServerStatusReader } from './server-readiness.js';
 import { ToolCatalog } from './tool-catalog.js';
 import { createToolInvoker, type ToolInvoker } from './tool-invoker.js';
 
@@ -49,12 +50,15 @@ export class GatewayCore {
   readonly clients: ClientRegistry;
   readonly telemetry: Telemetry;
   readonly metrics: MetricsRegistry;
+  /** What the downstream servers are doing, read-only: for answers that say why a tool is missing. */
+  readonly servers: ServerStatusReader;
   private readonly pool: DownstreamPool;
   private readonly catalog: ToolCatalog;
   private readonly startedAtMs = Date.now();
   private readonly startupWaitMs: number;
   private startup: Promise<void> | undefined;
   private readonly catalogListeners = new Set<() => void>();
+  private readonly serverListeners = new Set<() => void>();
   private readonly callListeners = new Set<(name: string, caller: Caller | undefined) => void>();
 
   get logger(): Logger {
@@ -91,12 +95,24 @@ export class GatewayCore {
     this.catalog = new ToolCatalog(this.pool, toPrefixMode);
     this.routes = new ProxyRoutes(this.pool, send, toPrefixMode, logger);
     this.clients = new ClientRegistry(callsInFlight);
+    const pool = this.pool;
+    this.servers = {
+      statusOf: (serverId) => pool.get(serverId)?.toStatus(),
+      statuses: () => pool.toStatuses(),
+      onChange: (listener) => {
+        this.serverListeners.add(listener);
+        return () => this.serverListeners.delete(listener);
+      },
+    };
     this.invoker = createToolInvoker({
       catalog: this.catalog,
       validator: new ArgumentValidator(logger),
       send,
       callsInFlight,
       waitForStartup: () => this.waitForStartup(),
+      servers: this.servers,
+      startupWaitMs: gateway.startupWaitMs,
+      toPrefixMode,
       onCalled: (name, caller) => {
         for (const listener of this.callListeners) listener(name, caller);
       },
@@ -140,6 +156,16 @@ export class GatewayCore {
     logDownstreamEvent(this.options.logger, event);
     reportDownstreamEvent(this.telemetry, event);
     if (event.type === 'connected') void this.routes.resubscribe(event.serverId);
+    this.notifyServerListeners();
+  }
+
+  /**
+   * Every state change a server makes comes with an event or a tools change (after which the catalog
+   * is rebuilt). A listener woken by the `connected` event, before the rebuild, resumes its waiter
+   * only after the connection's synchronous ready → event → tools-changed sequence has run.
+   */
+  private notifyServerListeners(): void {
+    for (const listener of [...this.serverListeners]) listener();
   }
 
   /** Calls `listener` after every tool call that got a result, with its caller (search learns from it). */
@@ -155,7 +181,9 @@ export class GatewayCore {
   }
 
   private handleToolsChanged(): void {
-    if (!this.catalog.rebuild()) return;
+    const changed = this.catalog.rebuild();
+    this.notifyServerListeners();
+    if (!changed) return;
     for (const client of this.clients.list()) client.notifyToolsChanged();
     for (const listener of this.catalogListeners) {
       try {

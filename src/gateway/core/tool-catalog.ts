@@ -3,6 +3,7 @@
 import type { DownstreamPool, Tool } from '../../downstream/index.js';
 import type { PrefixMode } from '../../config/index.js';
 import { buildExposedNames } from './tool-naming.js';
+import { suggestToolNames } from './tool-suggestions.js';
 
 export interface CatalogEntry {
   exposedName: string;
@@ -56,20 +57,8 @@ export class ToolCatalog {
     return this.listed;
   }
 
-  /** Close names for an unknown tool: same suffix, or a small edit distance. */
+  /** Close names for an unknown tool, best first: the `<server>__<tool>` shape fixed, or a small edit distance. */
   suggest(unknownName: string): string[] {
-    const lower = unknownName.toLowerCase();
-    const bare = lower.includes('__') ? lower.slice(lower.lastIndexOf('__') + 2) : lower;
-    return [...this.entries.keys()]
-      .filter((name) => {
-        const candidate = name.toLowerCase();
-        return (
-          candidate.endsWith(`__${bare}`) ||
-          candidate === bare ||
-          candidate.includes(bare) ||
-          bare.includes(candidate)
-        );
-      })
-      .slice(0, 5);
+    return suggestToolNames(unknownName, [...this.entries.values()]);
   }
 }

@@ -2,14 +2,18 @@
 // client, and workflows or sandboxed code with no client session behind them). It routes the exposed
 // name to its server, checks the arguments against the tool's schema, forwards with a per-call
 // timeout that cancels downstream, and carries `_meta`, progress and the trace.
-import { ToolNotFoundError } from '../../errors/index.js';
+import type { PrefixMode } from '../../config/index.js';
+import { CancelledError } from '../../errors/index.js';
 import type { ProgressListener, Tool } from '../../downstream/index.js';
+import { waitUntil } from '../../shared/wait-until.js';
 import type { RequestScope } from '../../telemetry/index.js';
 import type { ArgumentValidator } from './argument-validator.js';
 import type { CallsInFlight } from './calls-in-flight.js';
 import type { Caller } from './caller.js';
 import type { DownstreamSender } from './downstream-sender.js';
+import { findServerNamedBy, isUsable, listNotReady, type ServerStatusReader } from './server-readiness.js';
 import type { CatalogEntry, ToolCatalog } from './tool-catalog.js';
+import { toUnknownToolError, toUnreadyServerError } from './tool-lookup-errors.js';
 
 export type ToolCallResult = Record<string, unknown> & { content?: unknown[]; isError?: boolean };
 
@@ -43,7 +47,11 @@ export interface ToolInvoker {
   lookup(name: string): Promise<ToolDescription | undefined>;
   /** Every tool that can be called now, in catalog order. */
   list(): ToolDescription[];
-  /** The tool's result (which may be `isError`), or a typed error: ToolNotFoundError, InvalidArgumentsError, MCPServerError, DownstreamError, TimeoutError, CancelledError. */
+  /**
+   * The tool's result (which may be `isError`), or a typed error: ToolNotFoundError, InvalidArgumentsError,
+   * MCPServerError (`unavailable` when the server the name names is not ready), DownstreamError,
+   * TimeoutError, CancelledError.
+   */
   invoke(
     name: string,
     args: Record<string, unknown> | undefined,
@@ -58,17 +66,53 @@ export interface ToolInvokerDeps {
   callsInFlight: CallsInFlight;
   /** Resolves once the servers still starting have had their chance (bounded by startupWaitMs). */
   waitForStartup: () => Promise<void>;
+  servers: ServerStatusReader;
+  /** How long a call naming a server still starting waits, from the call, for its tools. */
+  startupWaitMs: number;
+  toPrefixMode: (serverId: string) => PrefixMode;
   /** Told of every call that got a result (not an error), with who made it. */
   onCalled?: ((name: string, caller: Caller | undefined) => void) | undefined;
 }
 
 export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
   const { catalog, validator, send, callsInFlight } = deps;
-  const find = async (name: string) => {
+  const { servers } = deps;
+  /** The catalog entry of `name`, or the error that says why there is none (not thrown: lookup answers undefined). */
+  const find = async (name: string, signal?: AbortSignal): Promise<CatalogEntry | Error> => {
+    const calledAtMs = Date.now();
+    // The gateway's own startup window first (free once it is over): a server that connects in it
+    // can also rename others' tools, when a name they share gets its prefix.
+    if (catalog.find(name) === undefined) await deps.waitForStartup();
     const entry = catalog.find(name);
     if (entry) return entry;
-    await deps.waitForStartup();
-    return catalog.find(name);
+    const serverIds = servers.statuses().map((status) => status.id);
+    const serverId = findServerNamedBy(name, serverIds);
+    if (serverId === undefined) {
+      // With no prefix to go by, the tool may belong to any server not ready that shows bare names.
+      const notReady = listNotReady(servers.statuses()).filter(
+        (server) => deps.toPrefixMode(server.server) !== 'always',
+      );
+      return toUnknownToolError(name, catalog.suggest(name), notReady, Date.now());
+    }
+    // Counted from the call, not from gateway start: a server still starting gets the full wait.
+    await waitUntil(
+      () => catalog.find(name) !== undefined || servers.statusOf(serverId)?.state !== 'starting',
+      (check) => servers.onChange(check),
+      deps.startupWaitMs - (Date.now() - calledAtMs),
+      signal,
+    );
+    if (signal?.aborted)
+      return new CancelledError(`tools/call ${name} was cancelled by its caller.`, {
+        operation: 'tools/call',
+        tool: name,
+        serverId,
+      });
+    const found = catalog.find(name);
+    if (found) return found;
+    const status = servers.statusOf(serverId);
+    if (status && !isUsable(status.state))
+      return toUnreadyServerError(status, name, catalog.suggest(name), Date.now());
+    return toUnknownToolError(name, catalog.suggest(name), [], Date.now());
   };
   const describe = (entry: CatalogEntry): ToolDescription => ({
     serverId: entry.serverId,
@@ -79,12 +123,12 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
   return {
     async lookup(name) {
       const entry = await find(name);
-      return entry ? describe(entry) : undefined;
+      return entry instanceof Error ? undefined : describe(entry);
     },
     list: () => catalog.toEntries().map(describe),
     async invoke(name, args, options = {}) {
-      const entry = await find(name);
-      if (!entry) throw toUnknownToolError(catalog, name);
+      const entry = await find(name, options.signal);
+      if (entry instanceof Error) throw entry;
       const { serverId, tool } = entry;
       options.onRouted?.(serverId);
       validator.assertFits(name, tool.inputSchema, args ?? {}, serverId);
@@ -113,14 +157,4 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
       }
     },
   };
-}
-
-function toUnknownToolError(catalog: ToolCatalog, name: string): ToolNotFoundError {
-  const suggestions = catalog.suggest(name);
-  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-  return new ToolNotFoundError(`Unknown tool "${name}".${hint} Call tools/list to see the available tools.`, {
-    tool: name,
-    operation: 'tools/call',
-    suggestions,
-  });
 }

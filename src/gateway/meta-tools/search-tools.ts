@@ -1,8 +1,10 @@
 // The `search_tools` meta-tool: the proxied tools ranked by meaning and words for a plain-language
 // query, each with its input schema so the client can call it at once (in `search` mode they are
-// not in tools/list). It needs no session: the query is all it reads.
+// not in tools/list), and the servers not indexed yet: an empty answer never hides a server still
+// starting or down. It needs no session: the query is all it reads.
 import { InvalidArgumentsError } from '../../errors/index.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../search/index.js';
+import { toNotReadyPhrase } from '../core/server-readiness.js';
 import type { ToolSearchService } from '../services/tool-search-service.js';
 import type { MetaTool } from './meta-tool.js';
 
@@ -42,7 +44,7 @@ export function createSearchToolsTool(service: ToolSearchService): MetaTool {
           },
         );
       }
-      const hits = await service.search(query, {
+      const { hits, notIndexed } = await service.search(query, {
         limit: args.limit as number | undefined,
         scope: context.scope,
         caller: context.caller,
@@ -57,6 +59,12 @@ export function createSearchToolsTool(service: ToolSearchService): MetaTool {
           ...(hit.description !== undefined ? { description: hit.description } : {}),
           inputSchema: hit.inputSchema,
         })),
+        notIndexed,
+        ...(notIndexed.length > 0
+          ? {
+              note: `Not indexed yet, so none of their tools is among the hits: ${notIndexed.map((server) => toNotReadyPhrase(server, Date.now())).join(', ')}. Search again once they are ready; gateway_status says why they are not.`,
+            }
+          : {}),
       };
       return {
         content: [{ type: 'text', text: JSON.stringify(answer) }],

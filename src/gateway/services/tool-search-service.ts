@@ -18,7 +18,9 @@ import {
 } from '../../search/index.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RequestScope, Telemetry } from '../../telemetry/index.js';
+import type { ServerStatus } from '../../downstream/index.js';
 import type { Caller } from '../core/caller.js';
+import { listNotReady, type NotReadyServer } from '../core/server-readiness.js';
 import type { StorageAccess } from './storage-access.js';
 
 /** A call this long after a search still counts as following it. */
@@ -30,13 +32,21 @@ export interface CatalogSource {
   waitForStartup(): Promise<void>;
   onCatalogChanged(listener: () => void): () => void;
   onToolCalled(listener: (name: string, caller: Caller | undefined) => void): () => void;
+  /** Every configured server's status: who is missing from the index and why. */
+  serverStatuses(): ServerStatus[];
+}
+
+export interface ToolSearchAnswer {
+  hits: SearchHit[];
+  /** Servers not ready whose tools are not in the index, so no hit can be theirs yet. */
+  notIndexed: NotReadyServer[];
 }
 
 export interface ToolSearchService {
   search(
     query: string,
     options: { limit?: number | undefined; scope?: RequestScope; caller?: Caller },
-  ): Promise<SearchHit[]>;
+  ): Promise<ToolSearchAnswer>;
   /** Builds the index now, in the background, instead of on the first search. */
   start(): void;
   status(): (ToolSearchStatus & { started: true }) | { started: false };
@@ -128,7 +138,7 @@ export function createToolSearchService(deps: ToolSearchServiceDeps): ToolSearch
       const clientId = options.caller?.clientId;
       if (clientId !== undefined)
         lastSearches.set(clientId, { query, hits: new Set(hits.map((hit) => hit.name)), atMs: Date.now() });
-      return hits;
+      return { hits, notIndexed: listNotIndexed(catalog) };
     },
     start: () => void ensureStarted(),
     status: () => (search ? { started: true, ...search.status() } : { started: false }),
@@ -137,6 +147,12 @@ export function createToolSearchService(deps: ToolSearchServiceDeps): ToolSearch
       search?.close();
     },
   };
+}
+
+/** A restarting server keeps its tools in the catalog (and so in the index); one that never got ready has none. */
+function listNotIndexed(catalog: CatalogSource): NotReadyServer[] {
+  const indexed = new Set(catalog.listTools().map((tool) => tool.serverId));
+  return listNotReady(catalog.serverStatuses()).filter((server) => !indexed.has(server.server));
 }
 
 function toEmbedder(config: SearchConfig, logger: Logger): Embedder | undefined {
