@@ -106,6 +106,12 @@ describe('unknown tools and servers not ready, in all mode', () => {
     expect(textOf(result)).toMatch(
       /^Tool "crash__anything" is not available: Server "crash" is down and pml gave up restarting it \(for \d+ (ms|s)\)\. Last error: Server "crash" failed to start: exited with code 3; its stderr ends with: fixture: configured to exit at start\. Last restart: \d+ (ms|s) ago \(1 so far\)\. Fix the server \(mcpServers\.crash\) and restart pml\.$/,
     );
+    // What a program reads beside the text: the stable code and the kind of failure.
+    expect(result._meta?.['dev.pml/error']).toEqual({
+      code: 'MCP_SERVER_ERROR',
+      type: 'MCPServerError',
+      suggestions: [],
+    });
     await expectEchoServed(gateway);
   });
 

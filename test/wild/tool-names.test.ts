@@ -61,6 +61,9 @@ describe('a server that lists one name twice', () => {
     expect(everyName.filter((name) => name.includes('echo'))).toEqual(['dup__echo']);
     expect(pml.value.echo).toEqual(direct.value.echo);
     expect(textOf(pml.value.whoami)).toBe('dup: Names the server. {}');
+    // Said once in pml's log, however often the catalog is rebuilt.
+    const told = duplicates.gateway.stderr().match(/server "dup" lists the tool "echo" twice/g) ?? [];
+    expect(told).toHaveLength(1);
   });
 });
 

@@ -92,7 +92,7 @@ export class GatewayCore {
     const toPrefixMode = (serverId: string) => prefixModes.get(serverId) ?? gateway.toolPrefix;
     const callsInFlight = new CallsInFlight();
     const send = createDownstreamSender(this.pool, this.telemetry, this.metrics, callsInFlight);
-    this.catalog = new ToolCatalog(this.pool, toPrefixMode);
+    this.catalog = new ToolCatalog(this.pool, toPrefixMode, logger);
     this.routes = new ProxyRoutes(this.pool, send, toPrefixMode, logger);
     this.clients = new ClientRegistry(callsInFlight);
     const pool = this.pool;

@@ -2,7 +2,8 @@
 // server connects, drops or changes its list. A fingerprint tells whether clients must be told.
 import type { DownstreamPool, Tool } from '../../downstream/index.js';
 import type { PrefixMode } from '../../config/index.js';
-import { buildExposedNames } from './tool-naming.js';
+import type { Logger } from '../../shared/logger.js';
+import { buildExposedNames, type NamingProblem } from './tool-naming.js';
 import { suggestToolNames } from './tool-suggestions.js';
 
 export interface CatalogEntry {
@@ -15,10 +16,13 @@ export class ToolCatalog {
   private entries = new Map<string, CatalogEntry>();
   private listed: Tool[] = [];
   private fingerprint = '';
+  /** Problems already told, `server/name`: the catalog rebuilds at every list change. */
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly pool: DownstreamPool,
     private readonly toPrefixMode: (serverId: string) => PrefixMode,
+    private readonly logger: Logger,
   ) {}
 
   /** Rebuilds from the pool; returns true when what clients see has changed. */
@@ -31,7 +35,7 @@ export class ToolCatalog {
       .flatMap((connection) =>
         connection.tools.map((tool) => ({ serverId: connection.id, name: tool.name, tool })),
       );
-    const named = buildExposedNames(items, this.toPrefixMode);
+    const named = buildExposedNames(items, this.toPrefixMode, (problem) => this.report(problem));
     this.entries = new Map(
       [...named].map(([exposedName, item]) => [
         exposedName,
@@ -43,6 +47,19 @@ export class ToolCatalog {
     const changed = fingerprint !== this.fingerprint;
     this.fingerprint = fingerprint;
     return changed;
+  }
+
+  private report(problem: NamingProblem): void {
+    const key = `${problem.serverId}/${problem.name}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.logger.warn(
+      `server "${problem.serverId}" lists the tool "${problem.name}" twice; pml exposes the first`,
+      {
+        server: problem.serverId,
+        tool: problem.name,
+      },
+    );
   }
 
   find(exposedName: string): CatalogEntry | undefined {

@@ -2,7 +2,13 @@
 // failures become `isError` results the model can read and act on; other failures become JSON-RPC
 // errors (a server's own JSON-RPC error passes through with its code); anything unexpected is an
 // internal error (-32603), never InvalidParams.
-import { isPmlError, toErrorAnswer, toErrorMessage, toJsonRpcCode } from '../../errors/index.js';
+import {
+  isPmlError,
+  toErrorAnswer,
+  toErrorMessage,
+  toJsonRpcCode,
+  type PmlError,
+} from '../../errors/index.js';
 import type { ToolCallResult } from '../core/tool-invoker.js';
 
 export const ERROR_META_KEY = 'dev.pml/error';
@@ -26,12 +32,7 @@ export function toJsonRpcError(error: unknown): JsonRpcError {
   const code = toJsonRpcCode(error);
   if (!isPmlError(error)) return new JsonRpcError(code, `Internal error in pml: ${toErrorMessage(error)}`);
   if (error.code === 'DOWNSTREAM_ERROR') return new JsonRpcError(code, error.message, error.data.rpcData);
-  const suggestions = error.data.suggestions;
-  return new JsonRpcError(code, error.message, {
-    code: error.code,
-    type: error.name,
-    ...(Array.isArray(suggestions) ? { suggestions } : {}),
-  });
+  return new JsonRpcError(code, error.message, toErrorData(error));
 }
 
 /** A tools/call failure: an `isError` result when the table says so, otherwise thrown as JSON-RPC. */
@@ -40,6 +41,17 @@ export function toToolCallAnswer(error: unknown): ToolCallResult {
   return {
     isError: true,
     content: [{ type: 'text', text: error.message }],
-    _meta: { [ERROR_META_KEY]: { code: error.code, type: error.name } },
+    _meta: { [ERROR_META_KEY]: toErrorData(error) },
+  };
+}
+
+/** What a client may read of a failure beside its message: the stable code, and what to try instead. */
+function toErrorData(error: PmlError) {
+  const { suggestions, notReady } = error.data;
+  return {
+    code: error.code,
+    type: error.name,
+    ...(Array.isArray(suggestions) ? { suggestions } : {}),
+    ...(Array.isArray(notReady) && notReady.length > 0 ? { notReady } : {}),
   };
 }
