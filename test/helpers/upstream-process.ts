@@ -32,14 +32,13 @@ export function startForgetfulServer(port: number, lostSession: 404 | 400 = 404)
   return startUpstream(args, {}, port, /^listening /m);
 }
 
-/** server-everything's own Streamable HTTP mode, as its README starts it. */
-export function startEverythingHttp(port: number): Promise<UpstreamProcess> {
-  return startUpstream(
-    [EVERYTHING_SERVER, 'streamableHttp'],
-    { PORT: String(port) },
-    port,
-    /listening on port/,
-  );
+/** server-everything in one of its own HTTP modes, as its README starts it (PORT from the environment). */
+export async function startEverythingHttp(
+  port: number,
+  mode: 'streamableHttp' | 'sse' = 'streamableHttp',
+): Promise<UpstreamProcess> {
+  const started = await startUpstream([EVERYTHING_SERVER, mode], { PORT: String(port) }, port, /port \d+/);
+  return mode === 'sse' ? { ...started, url: `http://127.0.0.1:${port}/sse` } : started;
 }
 
 function startUpstream(

@@ -1,46 +1,26 @@
-// Starts server-everything in one of its HTTP modes (HTTP+SSE or Streamable HTTP) on a free loopback
-// port. It reads the port from PORT and says on stderr when it listens; both modes print their own
-// chatter too, which the test ignores.
-import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { EVERYTHING_SERVER, NODE } from '../helpers/paths.js';
-import { waitFor } from '../helpers/gateway.js';
-import { isAlive } from '../helpers/processes.js';
+// server-everything in one of its HTTP modes (HTTP+SSE or Streamable HTTP) on a free loopback port,
+// compared straight and through pml (configured with the server's URL) as over stdio.
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openBothWays, sameServer, type BothWays } from '../helpers/direct-and-through-pml.js';
+import { findFreePort, startEverythingHttp, type UpstreamProcess } from '../helpers/upstream-process.js';
+import { compareEverything, EVERYTHING_ID, everythingClientOptions } from './everything-comparisons.js';
 
-export interface EverythingOverHttp {
-  url: string;
-  stop(): Promise<void>;
-}
+export function describeEverythingOverHttp(title: string, mode: 'sse' | 'streamableHttp'): void {
+  let server: UpstreamProcess;
+  let both: BothWays;
 
-export async function startEverythingOverHttp(mode: 'sse' | 'streamableHttp'): Promise<EverythingOverHttp> {
-  const port = await findFreePort();
-  const child = spawn(NODE, [EVERYTHING_SERVER, mode], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  beforeAll(async () => {
+    server = await startEverythingHttp(await findFreePort(), mode);
+    const type = mode === 'sse' ? 'sse' : 'http';
+    both = await openBothWays(sameServer(EVERYTHING_ID, { url: server.url, type }), everythingClientOptions);
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await waitFor(() => {
-    if (child.exitCode !== null) throw new Error(`server-everything ${mode} exited:\n${stderr}`);
-    return new RegExp(`port ${port}`).test(stderr);
-  });
-  const path = mode === 'sse' ? '/sse' : '/mcp';
-  return {
-    url: `http://127.0.0.1:${port}${path}`,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await waitFor(() => child.pid === undefined || !isAlive(child.pid));
-    },
-  };
-}
 
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
+  afterAll(async () => {
+    await both?.close();
+    await server?.kill();
+  });
+
+  describe(title, () => {
+    compareEverything(() => both);
   });
 }

@@ -1,26 +1,4 @@
-// server-everything over HTTP+SSE, straight and through pml (configured with the server's URL): the
-// same comparisons as over stdio.
-import { afterAll, beforeAll, describe } from 'vitest';
-import { openBothWays, sameServer, type BothWays } from '../helpers/direct-and-through-pml.js';
-import { compareEverything, EVERYTHING_ID, everythingClientOptions } from './everything-comparisons.js';
-import { startEverythingOverHttp, type EverythingOverHttp } from './everything-over-http.js';
+// server-everything over HTTP+SSE, straight and through pml: the same comparisons as over stdio.
+import { describeEverythingOverHttp } from './everything-over-http.js';
 
-let server: EverythingOverHttp;
-let both: BothWays;
-
-beforeAll(async () => {
-  server = await startEverythingOverHttp('sse');
-  both = await openBothWays(
-    sameServer(EVERYTHING_ID, { url: server.url, type: 'sse' }),
-    everythingClientOptions,
-  );
-});
-
-afterAll(async () => {
-  await both?.close();
-  await server?.stop();
-});
-
-describe('server-everything over HTTP+SSE', () => {
-  compareEverything(() => both);
-});
+describeEverythingOverHttp('server-everything over HTTP+SSE', 'sse');
