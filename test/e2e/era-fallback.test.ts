@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { fixtureServer, startStdioGateway, textOf, type StdioGateway } from '../helpers/gateway.js';
+import {
+  closeAndRemove,
+  fixtureServer,
+  startStdioGateway,
+  textOf,
+  type StdioGateway,
+} from '../helpers/gateway.js';
 import { NODE, ROOT } from '../helpers/paths.js';
 
 const HALF_MODERN = join(ROOT, 'test', 'fixtures', 'half-modern-server.mjs');
@@ -16,7 +22,7 @@ let gateway: StdioGateway | undefined;
 let runs = 0;
 
 afterEach(async () => {
-  await gateway?.close();
+  await closeAndRemove(gateway);
   gateway = undefined;
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));

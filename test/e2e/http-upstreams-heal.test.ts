@@ -5,7 +5,7 @@
 // is back works. Health checks are set to ten minutes: nothing here waits for one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { startStdioGateway, textOf, waitFor, type StdioGateway } from '../helpers/gateway.js';
+import { closeAndRemove, startStdioGateway, textOf, waitFor, type StdioGateway } from '../helpers/gateway.js';
 import {
   findFreePort,
   forgetSessions,
@@ -20,7 +20,7 @@ let gateway: StdioGateway | undefined;
 let upstreams: UpstreamProcess[] = [];
 
 afterEach(async () => {
-  await gateway?.close();
+  await closeAndRemove(gateway);
   gateway = undefined;
   await Promise.all(upstreams.map((upstream) => upstream.kill()));
   upstreams = [];

@@ -2,11 +2,18 @@
 // listed (calls waiting for it go out at once), and the list is read right after: what changed
 // across the restart reaches the client as a list change.
 import { afterEach, expect, it } from 'vitest';
-import { fixtureServer, startStdioGateway, textOf, waitFor, type StdioGateway } from '../helpers/gateway.js';
+import {
+  closeAndRemove,
+  fixtureServer,
+  startStdioGateway,
+  textOf,
+  waitFor,
+  type StdioGateway,
+} from '../helpers/gateway.js';
 
 let gateway: StdioGateway | undefined;
 afterEach(async () => {
-  await gateway?.close();
+  await closeAndRemove(gateway);
   gateway = undefined;
 });
 

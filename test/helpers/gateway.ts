@@ -1,13 +1,14 @@
 // Starts the built `pml serve` as a child process and connects a real SDK client to it, over stdio
 // or Streamable HTTP, with a config written to a temp dir.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ClientOptions } from '@modelcontextprotocol/client';
 import { CLI, EVERYTHING_SERVER, FIXTURE_SERVER, NODE } from './paths.js';
+import { isAlive } from './processes.js';
 
 export type ServerEntry = Record<string, unknown>;
 
@@ -140,6 +141,17 @@ export async function startHttpGatewayProcess(
       }
     },
   };
+}
+
+/**
+ * Closes a stdio gateway, waits for its process to be gone (it writes its last stats on the way
+ * out) and removes its temp folder: for tests that leave nothing behind.
+ */
+export async function closeAndRemove(gateway: StdioGateway | undefined): Promise<void> {
+  if (!gateway) return;
+  await gateway.close();
+  await waitFor(() => !isAlive(gateway.pid));
+  rmSync(gateway.dir, { recursive: true, force: true });
 }
 
 export function textOf(result: unknown): string {
