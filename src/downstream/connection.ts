@@ -1,30 +1,23 @@
 // One downstream MCP server: connects with a timeout, in the server's own protocol era, lists its
 // tools, forwards requests with a per-call timeout, checks health on an interval and restarts with
-// backoff after a crash. A request that fails because the server forgot its session, is unreachable
-// or does not hold to the era it claimed is healed here (./request-recovery.ts). It never throws out
-// of its own lifecycle; failures become state, `lastError` and events.
+// backoff after a crash, goes `down` while an HTTP server cannot be reached and replaces a session
+// the server lost (requests go out through ./forward-request.ts, healed by ./request-recovery.ts).
+// It never throws out of its own lifecycle; failures become state, `lastError` and events.
 import type { Client, ServerCapabilities, Tool } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/index.js';
 import { ConnectAttempts, type RestartPolicy } from './connect-attempts.js';
 import { createDownstreamClient } from './create-client.js';
 import { createTransport as createDefaultTransport, type TransportFactory } from './create-transport.js';
-import { ERA_PATHS } from './era-paths.js';
 import { EraVerdicts } from './era-verdicts.js';
 import { HealthMonitor, type MonitoredConnection } from './health-monitor.js';
 import { isStreamFailure, toUnreachableCause } from './http-failures.js';
 import { openSession, type DownstreamSession } from './open-session.js';
-import { ProgressRouter, withMeta, type ProgressListener } from './progress-router.js';
-import { recoverRequest, type RecoveryHost } from './request-recovery.js';
+import { forwardRequest, type ForwardingHost, type RequestOptions } from './forward-request.js';
+import { ProgressRouter } from './progress-router.js';
+import { recoverRequest } from './request-recovery.js';
 import { buildServerStatus } from './server-status.js';
 import { ServerTools } from './server-tools.js';
-import {
-  toCallError,
-  toCancelledError,
-  toCrashError,
-  toFailureContext,
-  toUnavailableError,
-  toUnreachableError,
-} from './to-downstream-error.js';
+import { toCrashError, toFailureContext, toUnreachableError } from './to-downstream-error.js';
 import type { DownstreamEvent, DownstreamHandlers, ServerState, ServerStatus } from './types.js';
 import { waitForSettled } from './wait.js';
 
@@ -37,15 +30,7 @@ export interface ConnectionPolicy {
   restart: RestartPolicy;
 }
 
-export interface RequestOptions {
-  timeoutMs?: number | undefined;
-  signal?: AbortSignal | undefined;
-  onprogress?: ProgressListener | undefined;
-  /** For tools/call: the tool as the client named it, so errors say which. */
-  tool?: string | undefined;
-}
-
-export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
+export class DownstreamConnection implements ForwardingHost, MonitoredConnection {
   state: ServerState = 'starting';
   capabilities: ServerCapabilities | undefined;
   lastError: { message: string; at: string } | undefined;
@@ -61,9 +46,9 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
   private readonly invalidToolsReported = new Set<string>();
   private readonly attempts: ConnectAttempts;
   /** Why an HTTP server is `down`: the last failure to reach it. */
-  private downError: Error | undefined;
+  downError: Error | undefined;
   private readonly settleListeners = new Set<() => void>();
-  private readonly progress = new ProgressRouter();
+  readonly progress = new ProgressRouter();
 
   constructor(
     readonly config: ServerConfig,
@@ -93,6 +78,14 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
   /** Times pml started the server again. */
   get restarts(): number {
     return this.attempts.restarts;
+  }
+
+  get lastRestartAtMs(): number {
+    return this.attempts.lastRestartAtMs;
+  }
+
+  get lastTransport() {
+    return this.lastSession?.transport;
   }
 
   /** Resolves when the first attempt has settled, connected or not. */
@@ -171,79 +164,23 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
     });
   }
 
-  async request(
+  request(
     request: { method: string; params?: Record<string, unknown> },
     options: RequestOptions = {},
   ): Promise<Record<string, unknown>> {
-    const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
-    const subject = { operation: request.method, tool: options.tool };
-    const session = await this.acquire(timeoutMs, options.signal, subject);
-    const progressToken = options.onprogress ? this.progress.register(options.onprogress) : undefined;
-    const sent = progressToken ? withMeta(request, { progressToken }) : request;
-    const call = { timeoutMs, signal: options.signal, tools: this.tools };
-    const forward = (on: DownstreamSession) => ERA_PATHS[on.verdict.era].request(on, sent, call);
-    try {
-      return await forward(session);
-    } catch (error) {
-      // Healed once at most: a request the server refused before running it (a lost session, an era
-      // it only claimed) is sent again on the new session; anything else fails as it failed.
-      const recovery = await recoverRequest(this, session, error, request.method, options.signal);
-      if (recovery.kind === 'fail') throw recovery.error;
-      if (recovery.kind === 'none' || recovery.kind === 'down')
-        throw this.toRequestError(error, session, subject, timeoutMs, options.signal);
-      try {
-        return await forward(recovery.session);
-      } catch (again) {
-        throw this.toRequestError(again, recovery.session, subject, timeoutMs, options.signal);
-      }
-    } finally {
-      if (progressToken) this.progress.release(progressToken);
-    }
+    return forwardRequest(this, request, options);
   }
 
-  private toRequestError(
-    error: unknown,
-    session: DownstreamSession,
-    subject: { operation: string; tool?: string | undefined },
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Error {
-    const context = toFailureContext(this.config, session.transport);
-    if (!signal?.aborted && this.config.transport === 'http' && toUnreachableCause(error))
-      return toUnreachableError(context, this.config.url, error, subject, this.attempts.lastRestartAtMs);
-    return toCallError(error, context, subject, timeoutMs, signal);
-  }
-
-  /** The session to send on: waits for a server still starting, tries a down one at once. */
-  private async acquire(
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-    subject: { operation: string; tool?: string | undefined },
-  ): Promise<DownstreamSession> {
-    if (this.state === 'starting' || this.state === 'restarting') {
-      const settled = () => this.state !== 'starting' && this.state !== 'restarting';
-      await waitForSettled(this.settleListeners, settled, timeoutMs, signal);
-    } else if (this.state === 'down') await this.tryWhileDown();
-    // A caller that gave up while the server restarted cancelled its call; the server did not fail it.
-    if (signal?.aborted) throw toCancelledError(this.id, subject);
-    if (this.session) return this.session;
-    const context = toFailureContext(this.config, this.lastSession?.transport);
-    if (this.state === 'down' && this.config.transport === 'http' && this.downError)
-      throw toUnreachableError(
-        context,
-        this.config.url,
-        this.downError,
-        subject,
-        this.attempts.lastRestartAtMs,
-      );
-    throw toUnavailableError(this.id, this.config.transport, this.state, this.lastError, subject);
+  waitWhileStarting(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+    const settled = () => this.state !== 'starting' && this.state !== 'restarting';
+    return waitForSettled(this.settleListeners, settled, timeoutMs, signal);
   }
 
   /**
    * A call to a down server tries to reach it now (./connect-attempts.ts). One that timed out would
    * hold every call for connectTimeoutMs: those calls fail at once while an attempt goes on.
    */
-  private async tryWhileDown(): Promise<void> {
+  async tryWhileDown(): Promise<void> {
     if (/timed out/.test(toUnreachableCause(this.downError) ?? '')) {
       if (!this.attempts.inFlight) void this.attempts.connect();
       return;
@@ -257,13 +194,7 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
     const first = this.state !== 'down';
     if (this.session) this.retire(this.session);
     const context = toFailureContext(this.config, undefined);
-    const error = toUnreachableError(
-      context,
-      this.config.url,
-      failure,
-      undefined,
-      this.attempts.lastRestartAtMs,
-    );
+    const error = toUnreachableError(context, this.config.url, failure, undefined, this.lastRestartAtMs);
     this.downError = error;
     this.recordError(error);
     const delayMs = this.attempts.afterUnreachable();
@@ -392,7 +323,7 @@ export class DownstreamConnection implements RecoveryHost, MonitoredConnection {
       lastError: this.lastError,
       connectedAtMs: this.connectedAtMs,
       stateSinceMs: this.stateSinceMs,
-      lastRestartAtMs: this.attempts.lastRestartAtMs,
+      lastRestartAtMs: this.lastRestartAtMs,
     });
   }
 
