@@ -21,7 +21,7 @@ export interface StderrLoggerOptions {
 
 export function createStderrLogger(options: StderrLoggerOptions): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level);
-  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const write = options.write ?? writeToStderr;
   const isEnabled = (level: LogLevel) => LOG_LEVELS.indexOf(level) <= threshold;
   const log = (level: LogLevel, message: string, fields?: LogFields) => {
     if (!isEnabled(level)) return;
@@ -35,6 +35,21 @@ export function createStderrLogger(options: StderrLoggerOptions): Logger {
     debug: (message, fields) => log('debug', message, fields),
     isEnabled,
   };
+}
+
+// A client that goes away takes the read end of our stderr with it: each later write then fails
+// (EPIPE) as an 'error' event, which unhandled is an uncaught exception, which pml logs, to stderr,
+// and so on without end (a pml spinning at full CPU, deaf to SIGTERM, was seen). Lines that cannot be
+// written are dropped.
+let stderrGone = false;
+let stderrWatched = false;
+
+function writeToStderr(line: string): void {
+  if (!stderrWatched) {
+    stderrWatched = true;
+    process.stderr.on('error', () => (stderrGone = true));
+  }
+  if (!stderrGone) process.stderr.write(line);
 }
 
 export const silentLogger: Logger = {
