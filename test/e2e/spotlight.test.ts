@@ -55,14 +55,16 @@ describe('Spotlight shows the gateway trace', () => {
 
   beforeAll(async () => {
     spotlight = await startSpotlight();
-    [gateway, browser] = await Promise.all([
+    // Each kept as soon as it is up, so that afterAll stops the gateway even when the browser fails.
+    await Promise.all([
       startStdioGateway(
         { mcpServers: { fixture: fixtureServer() } },
         { env: { SENTRY_SPOTLIGHT: spotlight.streamUrl } }, // no SENTRY_DSN: Spotlight alone turns telemetry on
-      ),
+      ).then((started) => (gateway = started)),
       sparticuz
         .executablePath()
-        .then((executablePath) => chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })),
+        .then((executablePath) => chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true }))
+        .then((launched) => (browser = launched)),
     ]);
   });
 
