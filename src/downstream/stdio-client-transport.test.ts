@@ -5,16 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 // Zombie-aware: a killed process waits for pid 1 to reap it, which may take seconds here.
 import { isAlive } from '../../test/helpers/processes.js';
+import { waitFor } from '../../test/helpers/gateway.js';
 import { countLiveChildren } from './child-registry.js';
 import { SpawnedStdioTransport } from './stdio-client-transport.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures');
 const WRAPPER = join(FIXTURES, 'wrapper.mjs');
 const LINGERING = join(FIXTURES, 'lingering-server.mjs');
-
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 let dir: string | undefined;
 const transports: SpawnedStdioTransport[] = [];
@@ -43,7 +40,7 @@ async function startWrappedLingeringServer() {
   await transport.start();
   const readPid = (label: string) =>
     Number(new RegExp(`^${label} (\\d+)$`, 'm').exec(existsSync(log) ? readFileSync(log, 'utf8') : '')?.[1]);
-  await waitUntil(() => readPid('wrapper') > 0 && readPid('pid') > 0);
+  await waitFor(() => readPid('wrapper') > 0 && readPid('pid') > 0);
   const pids = { wrapper: readPid('wrapper'), server: readPid('pid') };
   startedPids.push(pids.wrapper, pids.server);
   return { transport, pids, isClosed: () => closed };
@@ -65,7 +62,7 @@ describe('SpawnedStdioTransport', () => {
     const { transport, pids, isClosed } = await startWrappedLingeringServer();
     // The wrapper dies alone (as npm exec does on a signal meant for it); the server holds the pipes.
     process.kill(pids.wrapper, 'SIGTERM');
-    await waitUntil(isClosed);
+    await waitFor(isClosed);
     expect(transport.exit).toEqual({ code: null, signal: 'SIGTERM' });
     expect(isAlive(pids.server)).toBe(false);
   });
