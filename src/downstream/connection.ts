@@ -5,6 +5,7 @@
 // It never throws out of its own lifecycle; failures become state, `lastError` and events.
 import type { Client, ServerCapabilities, Tool } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/index.js';
+import { waitUntil } from '../shared/wait-until.js';
 import { ConnectAttempts, type RestartPolicy } from './connect-attempts.js';
 import { createDownstreamClient } from './create-client.js';
 import { createTransport as createDefaultTransport, type TransportFactory } from './create-transport.js';
@@ -19,7 +20,6 @@ import { buildServerStatus } from './server-status.js';
 import { ServerTools } from './server-tools.js';
 import { toCrashError, toFailureContext, toUnreachableError } from './to-downstream-error.js';
 import type { DownstreamEvent, DownstreamHandlers, ServerState, ServerStatus } from './types.js';
-import { waitForSettled } from './wait.js';
 
 export interface ConnectionPolicy {
   autoRestart: boolean;
@@ -173,7 +173,11 @@ export class DownstreamConnection implements ForwardingHost, MonitoredConnection
 
   waitWhileStarting(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
     const settled = () => this.state !== 'starting' && this.state !== 'restarting';
-    return waitForSettled(this.settleListeners, settled, timeoutMs, signal);
+    const subscribe = (check: () => void) => {
+      this.settleListeners.add(check);
+      return () => void this.settleListeners.delete(check);
+    };
+    return waitUntil(settled, subscribe, timeoutMs, signal).then(() => {});
   }
 
   /**
