@@ -1,6 +1,7 @@
 // Turns zod issues into lines a person can act on: the key path, what was wrong, what was expected,
 // and for an unknown key the closest known one.
 import type { z } from 'zod';
+import { toEditDistance } from '../shared/edit-distance.js';
 import {
   isIntegerFailure,
   joinQuoted,
@@ -132,18 +133,4 @@ function toSuggestion(key: string): string {
     }
   }
   return best ? ` (did you mean "${best}"?)` : '';
-}
-
-function toEditDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
