@@ -7,6 +7,7 @@ export type { TransportFactory } from './create-transport.js';
 export type { ProtocolEraName } from './era-verdicts.js';
 export { INPUT_KEY_META } from './create-client.js';
 export { withMeta } from './progress-router.js';
+export { toCancelledError } from './to-downstream-error.js';
 export type { ProgressListener } from './progress-router.js';
 export { killAllChildren, countLiveChildren } from './child-registry.js';
 export type {

@@ -3,8 +3,7 @@
 // name to its server, checks the arguments against the tool's schema, forwards with a per-call
 // timeout that cancels downstream, and carries `_meta`, progress and the trace.
 import type { PrefixMode } from '../../config/index.js';
-import { CancelledError } from '../../errors/index.js';
-import type { ProgressListener, Tool } from '../../downstream/index.js';
+import { toCancelledError, type ProgressListener, type Tool } from '../../downstream/index.js';
 import { waitUntil } from '../../shared/wait-until.js';
 import type { RequestScope } from '../../telemetry/index.js';
 import type { ArgumentValidator } from './argument-validator.js';
@@ -85,11 +84,14 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
     if (catalog.find(name) === undefined) await deps.waitForStartup();
     const entry = catalog.find(name);
     if (entry) return entry;
-    const serverIds = servers.statuses().map((status) => status.id);
-    const serverId = findServerNamedBy(name, serverIds);
+    const statuses = servers.statuses();
+    const serverId = findServerNamedBy(
+      name,
+      statuses.map((status) => status.id),
+    );
     if (serverId === undefined) {
       // With no prefix to go by, the tool may belong to any server not ready that shows bare names.
-      const notReady = listNotReady(servers.statuses()).filter(
+      const notReady = listNotReady(statuses).filter(
         (server) => deps.toPrefixMode(server.server) !== 'always',
       );
       return toUnknownToolError(name, catalog.suggest(name), notReady, Date.now());
@@ -101,12 +103,7 @@ export function createToolInvoker(deps: ToolInvokerDeps): ToolInvoker {
       deps.startupWaitMs - (Date.now() - calledAtMs),
       signal,
     );
-    if (signal?.aborted)
-      return new CancelledError(`tools/call ${name} was cancelled by its caller.`, {
-        operation: 'tools/call',
-        tool: name,
-        serverId,
-      });
+    if (signal?.aborted) return toCancelledError(serverId, { operation: 'tools/call', tool: name });
     const found = catalog.find(name);
     if (found) return found;
     const status = servers.statusOf(serverId);
